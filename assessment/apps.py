@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    """考核: the target-responsibility system ("四个统一"). Registers its menu when its models land."""
+
+    name = "assessment"
+    verbose_name = _("考核：目标责任制")

@@ -1,0 +1,309 @@
+"""Spreadsheet import and export, one Resource per model.
+
+The same Resource gives the downloadable template (Chinese headers and a sheet of instructions), the
+export of a filtered list, and the import: a dry run that reports every bad row with its row number, column
+and reason, then, on the user's confirmation, the real run, which writes nothing unless every row is valid.
+Rows are written through the model's services, so imports get the same rules, scope and history as forms.
+"""
+
+import os
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources, widgets
+from import_export.results import RowResult
+
+from .scope import CHANGE
+
+RESOURCES = {}
+PREVIEW_ROWS = 200
+MAX_ERRORS = 1000
+ALLOWED_EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv"}
+
+
+def register_resource(label):
+    """Class decorator: make a Resource available for import jobs under `label` ("app.model")."""
+
+    def decorator(cls):
+        RESOURCES[label] = cls
+        return cls
+
+    return decorator
+
+
+def resource_for(label):
+    return RESOURCES[label]
+
+
+class ChoiceWidget(widgets.Widget):
+    """Shows a choice's Chinese label; accepts the label or the stored value."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return ""
+        for key, label in self.choices:
+            if text in (str(key), str(label)):
+                return key
+        allowed = "、".join(str(label) for _key, label in self.choices)
+        raise ValueError(_("“%(value)s”不是可选的值，可选：%(allowed)s。") % {"value": text, "allowed": allowed})
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class TextWidget(widgets.CharWidget):
+    """Text cells: spreadsheets turn codes into numbers (630102000000.0); take them back as written."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+
+class ScopedResource(resources.ModelResource):
+    """A Resource that looks rows up within the importing user's write scope and saves through services."""
+
+    create_service = None
+    update_service = None
+    required = ()  # column names that must be present in an uploaded file
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def get_queryset(self):
+        return self._meta.model._default_manager.restrict(self.user, CHANGE)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if all(value in (None, "") or str(value).strip() == "" for value in row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        # A sheet of new records may leave out the id column; treat it as blank rather than refuse the file.
+        for name in self._meta.import_id_fields:
+            column = str(self.fields[name].column_name)
+            if column not in (dataset.headers or []):
+                dataset.append_col([""] * len(dataset), header=column)
+        super().before_import(dataset, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if is_create:
+            type(self).create_service(actor=self.user, instance=instance)
+        else:
+            type(self).update_service(actor=self.user, instance=instance)
+
+    # --- columns -----------------------------------------------------------------------------------------
+    def column_for(self, field_name):
+        for field in self.get_import_fields():
+            if field.attribute == field_name or field.column_name == field_name:
+                return field.column_name
+        return "—"
+
+    def import_columns(self):
+        return [field.column_name for field in self.get_import_fields()]
+
+    def required_columns(self):
+        return list(self.required)
+
+    def column_help(self):
+        """(column, note) pairs for the instructions sheet; override to add notes."""
+        return [(column, "") for column in self.import_columns()]
+
+    class Meta:
+        skip_unchanged = False
+        report_skipped = False
+        clean_model_instances = True
+        use_transactions = True
+        skip_html_diff = True
+        store_row_values = True
+
+
+def template_book(resource):
+    """The downloadable xlsx: an empty sheet with the headers, and a sheet of instructions."""
+    data = tablib.Dataset(headers=resource.import_columns(), title=str(gettext_lazy("数据")))
+    help_sheet = tablib.Dataset(headers=[_("列名"), _("是否必填"), _("填写说明")], title=str(gettext_lazy("填写说明")))
+    required = set(resource.required_columns())
+    for column, note in resource.column_help():
+        help_sheet.append([column, _("必填") if column in required else _("选填"), str(note)])
+    return tablib.Databook([data, help_sheet])
+
+
+def load_dataset(path, original_name):
+    ext = os.path.splitext(original_name.lower())[1]
+    fmt = ALLOWED_EXTENSIONS.get(ext)
+    if fmt is None:
+        raise ValidationError(_("只能导入 .xlsx 或 .csv 文件。"))
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        if fmt == "csv":
+            text = raw.decode("utf-8-sig")
+            return tablib.Dataset().load(text, format="csv")
+        return tablib.Dataset().load(raw, format="xlsx")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_("CSV 文件须为 UTF-8 编码（可在 Excel 中另存为“CSV UTF-8”）。")) from exc
+    except Exception as exc:  # tablib raises many kinds on a damaged or foreign file
+        raise ValidationError(_("无法读取该文件，请确认它是用模板填写的 Excel 或 CSV 文件。")) from exc
+
+
+def _header_errors(resource, dataset):
+    headers = [str(h).strip() if h is not None else "" for h in (dataset.headers or [])]
+    dataset.headers = headers
+    known = set(resource.import_columns())
+    errors = []
+    for column in resource.required_columns():
+        if column not in headers:
+            errors.append({"row": 1, "column": column, "message": _("缺少必填列“%(c)s”，请使用模板。") % {"c": column}})
+    for column in headers:
+        if column and column not in known:
+            errors.append(
+                {
+                    "row": 1,
+                    "column": column,
+                    "message": _("无法识别的列“%(c)s”，该列数据不会被导入，请删除或改用模板列名。") % {"c": column},
+                }
+            )
+    return errors
+
+
+def _message_list(error):
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return [(field, msg) for field, items in error.message_dict.items() for msg in items]
+        return [(NON_FIELD_ERRORS, msg) for msg in error.messages]
+    if isinstance(error, PermissionDenied):
+        return [(NON_FIELD_ERRORS, str(error) or _("超出您的管理范围。"))]
+    return [(NON_FIELD_ERRORS, _("无法处理该行：%(e)s") % {"e": error})]
+
+
+def collect_errors(resource, result):
+    """Every problem of every row, as {row (spreadsheet row number), column, message}."""
+    errors = []
+    for invalid in result.invalid_rows:
+        for field, message in _message_list(invalid.error):
+            column = "—" if field == NON_FIELD_ERRORS else resource.column_for(field)
+            errors.append({"row": invalid.number + 1, "column": column, "message": str(message)})
+    for number, row_errors in result.row_errors():
+        for err in row_errors:
+            for field, message in _message_list(err.error):
+                column = "—" if field == NON_FIELD_ERRORS else resource.column_for(field)
+                errors.append({"row": number + 1, "column": column, "message": str(message)})
+    for err in result.base_errors:
+        errors.append({"row": "—", "column": "—", "message": str(err.error)})
+    errors.sort(key=lambda e: e["row"] if isinstance(e["row"], int) else 0)
+    return errors
+
+
+def import_job_run(*, job_id, commit):
+    """Validate (commit=False) or write (commit=True) an import job. Writes nothing unless all rows are valid."""
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    State = ImportJob.State
+    job.state = State.IMPORTING if commit else State.VALIDATING
+    job.save(update_fields=["state"])
+    resource = resource_for(job.target)(user=job.user)
+    try:
+        dataset = load_dataset(job.file.path, job.original_name)
+    except ValidationError as exc:
+        _finish(job, State.INVALID, errors=[{"row": "—", "column": "—", "message": m} for m in exc.messages])
+        return job
+    errors = _header_errors(resource, dataset)
+    if errors:
+        _finish(job, State.INVALID, errors=errors, total=len(dataset))
+        return job
+    result = resource.import_data(
+        dataset, dry_run=not commit, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
+    )
+    errors = collect_errors(resource, result)
+    totals = result.totals
+    counts = {
+        "total": len(dataset),
+        "new": totals.get(RowResult.IMPORT_TYPE_NEW, 0),
+        "updated": totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
+    }
+    if errors:
+        # Nothing was written: import_data rolled the whole file back.
+        _finish(job, State.INVALID, errors=errors, **counts)
+        return job
+    preview = {}
+    if not commit:
+        labels = {RowResult.IMPORT_TYPE_NEW: _("新增"), RowResult.IMPORT_TYPE_UPDATE: _("更新")}
+        preview = {
+            "headers": list(dataset.headers),
+            "rows": [
+                {
+                    "row": number + 1,
+                    "type": str(labels.get(row.import_type, row.import_type)),
+                    "values": ["" if v is None else str(v) for v in (row.row_values or {}).values()],
+                }
+                for number, row in enumerate(result.rows[:PREVIEW_ROWS], 1)
+            ],
+        }
+    _finish(job, State.DONE if commit else State.VALIDATED, preview=preview, **counts)
+    return job
+
+
+def import_job_fail(*, job_id):
+    from .models import ImportJob
+
+    job = ImportJob.objects.get(pk=job_id)
+    _finish(job, ImportJob.State.FAILED)
+
+
+def _finish(job, state, errors=(), preview=None, total=0, new=0, updated=0):
+    job.state = state
+    job.errors = list(errors)[:MAX_ERRORS]
+    job.preview = preview or {}
+    job.total_rows = total
+    job.new_rows = new
+    job.updated_rows = updated
+    job.finished = timezone.now()
+    job.save()
+
+
+def import_job_create(*, user, target, upload):
+    """Store an uploaded file as an import job and queue its validation."""
+    from .models import ImportJob
+    from .tasks import run_import_job
+
+    ext = os.path.splitext(upload.name.lower())[1]
+    if ext not in ALLOWED_EXTENSIONS:
+        raise ValidationError(_("只能导入 .xlsx 或 .csv 文件（当前文件：%(name)s）。") % {"name": upload.name})
+    if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+        raise ValidationError(
+            _("文件过大（%(size)d MB），上限为 %(max)d MB。")
+            % {"size": upload.size // (1024 * 1024), "max": settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)}
+        )
+    job = ImportJob.objects.create(user=user, target=target, file=upload, original_name=upload.name[:255])
+    transaction.on_commit(lambda: run_import_job.delay(job.pk, False))
+    return job
+
+
+def import_job_confirm(*, user, job):
+    from .models import ImportJob
+    from .tasks import run_import_job
+
+    if job.user_id != user.pk:
+        raise PermissionDenied
+    if job.state != ImportJob.State.VALIDATED:
+        raise ValidationError(_("只有校验通过、尚未导入的文件才能确认导入。"))
+    job.state = ImportJob.State.PENDING
+    job.save(update_fields=["state"])
+    transaction.on_commit(lambda: run_import_job.delay(job.pk, True))
+    return job

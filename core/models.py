@@ -1,0 +1,71 @@
+"""Shared model bases and the import job record."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scope import RestrictedQuerySet
+
+
+class PortalModel(models.Model):
+    """Base of every domain record: timestamps and a scope-aware manager.
+
+    Subclasses name `scope_path`, the lookup from the record to its Organisation (e.g. "organisation__"),
+    so that `Model.objects.restrict(user, action)` works with no code of their own.
+    """
+
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    scope_path = "organisation__"
+
+    class Meta:
+        abstract = True
+
+
+class ImportJob(models.Model):
+    """One spreadsheet upload: validated first (dry run), written only when the user confirms and every row
+    is valid. Runs as a Celery job so that a large file does not hold a browser request."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        VALIDATING = "validating", _("校验中")
+        INVALID = "invalid", _("有错误，未导入")
+        VALIDATED = "validated", _("校验通过，待确认")
+        IMPORTING = "importing", _("导入中")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("上传人"))
+    target = models.CharField(_("导入对象"), max_length=100)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.PENDING)
+    total_rows = models.PositiveIntegerField(_("行数"), default=0)
+    new_rows = models.PositiveIntegerField(_("新增"), default=0)
+    updated_rows = models.PositiveIntegerField(_("更新"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    preview = models.JSONField(_("预览"), default=dict, blank=True)
+    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_state_display()})"
+
+    @staticmethod
+    def scope_q_for(user, action):
+        # An upload is its uploader's own business: it may hold rows from anywhere in their scope.
+        return models.Q(user=user)
+
+    @property
+    def is_running(self):
+        return self.state in {self.State.PENDING, self.State.VALIDATING, self.State.IMPORTING}

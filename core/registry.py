@@ -1,0 +1,73 @@
+"""Extension points through which apps plug into shared screens without the shared code importing them.
+
+- menu: the top navigation (会 / 站 / 家 / 考核 / 统计); an app fills its section in AppConfig.ready().
+- panels: boxes on an object's page (the union page shows 会, 站 and 家 panels registered by each app).
+- search: models the global search looks through.
+- waiting: things waiting for a user, shown on the home page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MENU_SECTIONS = [
+    # key, label (translated in the template), icon
+    ("hui", "会", "bi-people"),
+    ("zhan", "站", "bi-house-heart"),
+    ("jia", "家", "bi-house-door"),
+    ("kaohe", "考核", "bi-clipboard-check"),
+    ("tongji", "统计", "bi-bar-chart"),
+]
+
+
+@dataclass
+class MenuItem:
+    label: str
+    url_name: str
+    permission: Callable | None = None  # user -> bool
+
+
+@dataclass
+class Panel:
+    name: str
+    template: str
+    context: Callable  # (request, obj) -> dict
+    order: int = 100
+
+
+@dataclass
+class SearchTarget:
+    model: type
+    fields: tuple
+    label: str
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    menu: dict = field(default_factory=lambda: {key: [] for key, _label, _icon in MENU_SECTIONS})
+    panels: dict = field(default_factory=dict)
+    search: list = field(default_factory=list)
+    waiting: list = field(default_factory=list)
+
+
+registry = Registry()
+
+
+def register_menu_item(section, label, url_name, permission=None):
+    registry.menu[section].append(MenuItem(label, url_name, permission))
+
+
+def register_panel(model, name, template, context, order=100):
+    registry.panels.setdefault(model, []).append(Panel(name, template, context, order))
+    registry.panels[model].sort(key=lambda p: p.order)
+
+
+def register_search(model, fields, label, order=100):
+    registry.search.append(SearchTarget(model, tuple(fields), label, order))
+    registry.search.sort(key=lambda t: t.order)
+
+
+def register_waiting(provider):
+    """`provider(user)` returns a list of dicts: label, count, url."""
+    registry.waiting.append(provider)
+    return provider

@@ -1,0 +1,50 @@
+"""Generic write services for plain models; domain apps add their own where an action has more rules.
+
+A write runs in one transaction: validate (the model's `clean()` holds the rules, so forms, imports and the
+API share them), save with the acting user stamped on the history row, re-check that the saved row is still
+inside the actor's write scope (rolling back otherwise), and emit a change event on commit.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import events
+from .scope import CHANGE, can
+
+
+def ensure_in_scope(actor, instance):
+    """Refuse (and so roll back) a write that leaves `instance` outside the actor's write scope."""
+    if actor is not None and not can(actor, instance, CHANGE):
+        raise PermissionDenied(_("保存后的记录不在您的管理范围内，已撤销本次修改。"))
+
+
+def stamp(instance, actor):
+    if actor is not None:
+        instance._history_user = actor
+
+
+def validate(instance, exclude=None):
+    instance.full_clean(exclude=exclude, validate_constraints=True)
+
+
+@transaction.atomic
+def record_create(*, actor, instance):
+    validate(instance)
+    stamp(instance, actor)
+    instance.save()
+    ensure_in_scope(actor, instance)
+    events.emit(instance, "create", actor)
+    return instance
+
+
+@transaction.atomic
+def record_update(*, actor, instance):
+    if instance.pk is None:
+        raise ValidationError(_("记录尚未保存，无法修改。"))
+    validate(instance)
+    stamp(instance, actor)
+    instance.save()
+    ensure_in_scope(actor, instance)
+    events.emit(instance, "update", actor)
+    return instance

@@ -1,0 +1,17 @@
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def run_import_job(job_id, commit):
+    from .imports import import_job_fail, import_job_run
+
+    try:
+        import_job_run(job_id=job_id, commit=commit)
+    except Exception:
+        # The import ran in a transaction that has rolled back; tell the user rather than leave it "running".
+        logger.exception("import job %s failed", job_id)
+        import_job_fail(job_id=job_id)

@@ -1,0 +1,26 @@
+"""Template helpers available in every template (registered as builtins in settings)."""
+
+from django import template
+
+from core.urls_helpers import model_url_name as _model_url_name
+
+register = template.Library()
+
+
+@register.filter
+def model_url_name(model, action):
+    """{% url model|model_url_name:'list' %} → the model's URL name for that action."""
+    return _model_url_name(model, action)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (page and export links keep the filters)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    query.pop("page", None) if "export" in changes else None
+    return query.urlencode()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("imports/<int:pk>/", views.ImportJobView.as_view(), name="importjob_detail"),
+]

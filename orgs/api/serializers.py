@@ -1,0 +1,48 @@
+from rest_framework import serializers
+
+from core.api.serializers import ScopedModelSerializer
+
+from ..models import Organisation
+
+
+class OrganisationSerializer(ScopedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:organisation-detail")
+    path = serializers.SerializerMethodField(help_text="Names of the ancestors, top first.")
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "url",
+            "name",
+            "short_name",
+            "level",
+            "level_display",
+            "parent",
+            "path",
+            "division_code",
+            "credit_code",
+            "industry",
+            "ownership",
+            "region_type",
+            "address",
+            "contact_person",
+            "contact_phone",
+            "status",
+            "status_changed_on",
+            "merged_into",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["status", "status_changed_on", "merged_into", "created", "updated"]
+        # Uniqueness is checked by the model's clean() with messages that name the clash.
+        validators = []
+
+    def get_path(self, obj) -> list[str]:
+        return [node.name for node in obj.path()[:-1]]
+
+
+class DissolveSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False)
+    merged_into = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False)

@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import ScopedModelForm
+
+from .choices import PARENT_LEVELS, Level
+from .models import Organisation
+
+
+class OrganisationForm(ScopedModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "level",
+            "parent",
+            "division_code",
+            "credit_code",
+            "industry",
+            "ownership",
+            "region_type",
+            "address",
+            "contact_person",
+            "contact_phone",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        # Only organisations that may hold others are offered as parents (never the hundreds of thousands of
+        # grassroots unions), and never the node itself or anything below it.
+        queryset = parent.queryset.filter(level__in=PARENT_LEVELS, status="active")
+        if self.instance.pk:
+            queryset = queryset.exclude(
+                tree_id=self.instance.tree_id, lft__gte=self.instance.lft, lft__lte=self.instance.rght
+            )
+        parent.queryset = queryset.order_by("tree_id", "lft")
+        parent.label_from_instance = lambda o: f"{'—' * o.depth} {o.name}".strip()
+        parent.help_text = _("新设组织时选择其上级；修改上级即为转移组织。")
+        if not self.instance.pk:
+            self.fields["level"].initial = Level.GRASSROOTS
+        self.fields["credit_code"].widget.attrs.update({"maxlength": 18, "style": "text-transform:uppercase"})
+        self.fields["division_code"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+
+
+class DissolveForm(forms.Form):
+    ACTIONS = [("dissolve", _("撤销")), ("merge", _("合并到另一组织"))]
+
+    action = forms.ChoiceField(label=_("操作"), choices=ACTIONS, widget=forms.RadioSelect, initial="dissolve")
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    into = forms.ModelChoiceField(label=_("并入组织"), queryset=Organisation.objects.none(), required=False)
+
+    def __init__(self, *args, organisation=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.scope import CHANGE
+
+        if organisation is not None:
+            self.fields["into"].queryset = (
+                Organisation.objects.restrict(user, CHANGE)
+                .filter(level=organisation.level, status="active", parent_id=organisation.parent_id)
+                .exclude(pk=organisation.pk)
+                .order_by("name")
+            )
+            self.fields["into"].help_text = _("可选同一上级下、同一层级的正常状态组织。")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "merge" and not data.get("into"):
+            self.add_error("into", _("合并时须选择并入组织。"))
+        return data

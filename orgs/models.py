@@ -1,0 +1,247 @@
+"""The organisation tree and the roles users hold in it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from core.history import track
+from core.scope import CHANGE, VIEW, RestrictedQuerySet
+
+from .choices import (
+    ALLOWED_CHILDREN,
+    ROOT_LEVELS,
+    WRITE_ROLE_KINDS,
+    Industry,
+    Level,
+    Ownership,
+    RegionType,
+    RoleKind,
+    Status,
+)
+from .validators import validate_credit_code, validate_division_code
+
+# Deep enough for the longest allowed chain (province > prefecture > county > township > grassroots), so that
+# a list can show every row's tree path from one query.
+PATH_RELATED = "parent__parent__parent__parent"
+
+
+class OrganisationQuerySet(RestrictedQuerySet, TreeQuerySet):
+    def active(self):
+        return self.filter(status=Status.ACTIVE)
+
+    def with_path(self):
+        return self.select_related(PATH_RELATED)
+
+
+class Organisation(MPTTModel):
+    """One union organisation (工会组织) at any level, from 省总工会 down to a 基层工会.
+
+    Never hard-deleted: dissolving or merging keeps the record and its history.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    level = models.CharField(_("层级"), max_length=20, choices=Level.choices, db_index=True)
+    parent = TreeForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级组织"),
+    )
+    division_code = models.CharField(
+        _("统计用区划代码"),
+        max_length=12,
+        blank=True,
+        db_index=True,
+        validators=[validate_division_code],
+        help_text=_("12位统计用区划代码，前6位为 GB/T 2260 行政区划代码。"),
+    )
+    credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
+        db_index=True,
+        validators=[validate_credit_code],
+        help_text=_("18位，按 GB 32100 校验。"),
+    )
+    industry = models.CharField(_("行业门类"), max_length=1, choices=Industry.choices, blank=True)
+    ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices, blank=True)
+    region_type = models.CharField(_("地区类型"), max_length=20, choices=RegionType.choices, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    status_changed_on = models.DateField(_("撤销/合并日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("并入组织"),
+    )
+    created = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = TreeManager.from_queryset(OrganisationQuerySet)()
+
+    scope_path = ""
+
+    class MPTTMeta:
+        # `level` is the union level above; MPTT's depth counter gets its own name.
+        level_attr = "depth"
+
+    class Meta:
+        verbose_name = _("工会组织")
+        verbose_name_plural = _("工会组织")
+        ordering = ["tree_id", "lft"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_among_siblings"),
+            models.UniqueConstraint(fields=["name"], condition=Q(parent=None), name="org_unique_root_name"),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="org_unique_credit_code",
+                violation_error_message=_("该统一社会信用代码已被其他组织使用。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:organisation_detail", args=[self.pk])
+
+    @property
+    def is_active(self):
+        return self.status == Status.ACTIVE
+
+    def path(self):
+        """Ancestors then self, walking loaded parents (see PATH_RELATED) rather than querying."""
+        chain = []
+        node = self
+        while node is not None:
+            chain.append(node)
+            node = node.parent if node.parent_id else None
+        return list(reversed(chain))
+
+    def path_display(self, sep=" / "):
+        return sep.join(node.name for node in self.path()[:-1])
+
+    def allowed_child_levels(self):
+        return ALLOWED_CHILDREN[Level(self.level)]
+
+    def clean(self):
+        errors = {}
+        if self.credit_code:
+            self.credit_code = self.credit_code.strip().upper()
+        self.name = (self.name or "").strip()
+        parent = None
+        if self.parent_id:
+            # Read fresh: an instance loaded before a concurrent tree write has stale lft/rght.
+            parent = Organisation.objects.filter(pk=self.parent_id).first()
+        if self.level:
+            if parent is None and self.level not in ROOT_LEVELS:
+                errors["parent"] = _("“%(level)s”必须有上级组织。") % {"level": self.get_level_display()}
+            if parent is not None:
+                if self.level not in parent.allowed_child_levels():
+                    allowed = "、".join(str(Level(v).label) for v in sorted(parent.allowed_child_levels())) or _("无")
+                    errors["parent"] = _("“%(parent)s”（%(plevel)s）下不能设立%(level)s，可设立：%(allowed)s。") % {
+                        "parent": parent.name,
+                        "plevel": parent.get_level_display(),
+                        "level": self.get_level_display(),
+                        "allowed": allowed,
+                    }
+                if not parent.is_active:
+                    errors["parent"] = _("上级组织“%(parent)s”已撤销或合并，不能在其下设立组织。") % {
+                        "parent": parent.name
+                    }
+        if self.pk and parent is not None:
+            current = Organisation.objects.filter(pk=self.pk).first()
+            if current is not None and (
+                parent.pk == current.pk
+                or (parent.tree_id == current.tree_id and current.lft < parent.lft < current.rght)
+            ):
+                errors["parent"] = _("不能把组织移到它自己或它的下级组织之下。")
+        if self.pk and self.level:
+            bad_children = (
+                Organisation.objects.filter(parent_id=self.pk)
+                .exclude(level__in=ALLOWED_CHILDREN[Level(self.level)])
+                .values_list("name", flat=True)[:3]
+            )
+            if bad_children:
+                errors["level"] = _("该组织已有下级“%(names)s”，不能改为%(level)s。") % {
+                    "names": "、".join(bad_children),
+                    "level": self.get_level_display(),
+                }
+        if self.name:
+            siblings = Organisation.objects.filter(parent_id=self.parent_id, name=self.name)
+            if self.pk:
+                siblings = siblings.exclude(pk=self.pk)
+            if siblings.exists():
+                errors["name"] = _("同一上级组织下已有名为“%(name)s”的组织。") % {"name": self.name}
+        if self.status == Status.MERGED and not self.merged_into_id:
+            errors["merged_into"] = _("状态为“已合并”时须填写并入组织。")
+        if self.status != Status.MERGED and self.merged_into_id:
+            errors["merged_into"] = _("只有已合并的组织才填写并入组织。")
+        if self.status != Status.ACTIVE and not self.status_changed_on:
+            errors["status_changed_on"] = _("请填写撤销或合并的日期。")
+        if self.status_changed_on and self.status_changed_on > timezone.localdate():
+            errors["status_changed_on"] = _("撤销/合并日期不能晚于今天。")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # The sibling-name rule is checked in clean() with a message naming the clash; the database
+        # constraints stay as the last line of defence.
+        exclude = set(exclude or ()) | {"name"}
+        super().validate_constraints(exclude=exclude)
+
+
+track(Organisation, excluded_fields=["lft", "rght", "tree_id", "depth", "updated"])
+
+
+class Role(models.Model):
+    """A user's role at an organisation; it covers that organisation's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("用户")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="roles", verbose_name=_("所在组织")
+    )
+    kind = models.CharField(_("角色"), max_length=30, choices=RoleKind.choices)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "organisation__"
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "kind"], name="role_unique_per_org_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()} · {self.organisation}"
+
+    @staticmethod
+    def kinds_for(action):
+        if action == VIEW:
+            return list(RoleKind.values)
+        if action == CHANGE:
+            return [str(kind) for kind in WRITE_ROLE_KINDS]
+        raise ValueError(action)
+
+
+track(Role)

@@ -1,0 +1,131 @@
+"""Spreadsheet columns of organisations: one Resource for the template, import and export."""
+
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
+
+from .choices import Industry, Level, Ownership, RegionType, Status
+from .models import PATH_RELATED, Organisation
+from .services import organisation_create, organisation_update
+
+PATH_SEPARATORS = ("/", "／", ">", "＞")
+
+
+class OrganisationRefWidget(widgets.Widget):
+    """An organisation cell: a 12-digit division code, an 18-character credit code, a full path
+    (青海省总工会/西宁市总工会/城东区总工会) or a name that is unique within the user's scope.
+    Lookups are limited to `queryset` (the importer's write scope), so nothing outside it can be named."""
+
+    def __init__(self, queryset_fn, **kwargs):
+        self.queryset_fn = queryset_fn
+        self._cache = {}
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if text not in self._cache:
+            self._cache[text] = self._resolve(text)
+        return self._cache[text]
+
+    def _resolve(self, text):
+        queryset = self.queryset_fn()
+        if text.isdigit() and len(text) == 12:
+            matches = list(queryset.filter(division_code=text)[:2])
+        elif len(text) == 18 and text.isalnum():
+            matches = list(queryset.filter(credit_code=text.upper())[:2])
+        elif any(sep in text for sep in PATH_SEPARATORS):
+            return self._resolve_path(text, queryset)
+        else:
+            matches = list(queryset.filter(name=text)[:2])
+        if not matches:
+            raise ValueError(_("找不到“%(v)s”，或它不在您的管理范围内。") % {"v": text})
+        if len(matches) > 1:
+            raise ValueError(_("“%(v)s”对应多个组织，请改填区划代码、信用代码或完整路径（用“/”分隔）。") % {"v": text})
+        return matches[0]
+
+    def _resolve_path(self, text, queryset):
+        normalised = text
+        for sep in PATH_SEPARATORS[1:]:
+            normalised = normalised.replace(sep, "/")
+        names = [part.strip() for part in normalised.split("/") if part.strip()]
+        node = None
+        for name in names:
+            node = Organisation.objects.filter(parent=node, name=name).first()
+            if node is None:
+                raise ValueError(_("找不到路径“%(v)s”中的“%(n)s”。") % {"v": text, "n": name})
+        if not queryset.filter(pk=node.pk).exists():
+            raise ValueError(_("找不到“%(v)s”，或它不在您的管理范围内。") % {"v": text})
+        return node
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "/".join(node.name for node in value.path())
+
+
+@register_resource("orgs.organisation")
+class OrganisationResource(ScopedResource):
+    create_service = organisation_create
+    update_service = organisation_update
+
+    id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
+    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
+    short_name = fields.Field(attribute="short_name", column_name="简称", widget=TextWidget())
+    level = fields.Field(attribute="level", column_name="层级", widget=ChoiceWidget(Level.choices))
+    parent = fields.Field(attribute="parent", column_name="上级组织")
+    division_code = fields.Field(attribute="division_code", column_name="统计用区划代码", widget=TextWidget())
+    credit_code = fields.Field(attribute="credit_code", column_name="统一社会信用代码", widget=TextWidget())
+    industry = fields.Field(attribute="industry", column_name="行业门类", widget=ChoiceWidget(Industry.choices))
+    ownership = fields.Field(attribute="ownership", column_name="经济类型", widget=ChoiceWidget(Ownership.choices))
+    region_type = fields.Field(attribute="region_type", column_name="地区类型", widget=ChoiceWidget(RegionType.choices))
+    address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
+    contact_person = fields.Field(attribute="contact_person", column_name="联系人", widget=TextWidget())
+    contact_phone = fields.Field(attribute="contact_phone", column_name="联系电话", widget=TextWidget())
+    status = fields.Field(attribute="status", column_name="状态", widget=ChoiceWidget(Status.choices), readonly=True)
+
+    class Meta(ScopedResource.Meta):
+        model = Organisation
+        fields = (
+            "id", "name", "short_name", "level", "parent", "division_code", "credit_code", "industry",
+            "ownership", "region_type", "address", "contact_person", "contact_phone", "status",
+        )  # fmt: skip
+        import_id_fields = ("id",)
+
+    required = ("名称", "层级", "上级组织")
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        self.fields["parent"].widget = OrganisationRefWidget(self.get_queryset)
+
+    def get_instance(self, instance_loader, row):
+        # A blank 系统编号 is a new organisation; a filled one must name an organisation in scope.
+        value = row.get(str(self.fields["id"].column_name))
+        if value in (None, ""):
+            return None
+        instance = super().get_instance(instance_loader, row)
+        if instance is None:
+            raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增组织请留空该列。") % {"id": value})
+        return instance
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related(PATH_RELATED)
+
+    def column_help(self):
+        notes = {
+            "系统编号": _("新增时留空；修改已有组织时填写导出文件中的编号。"),
+            "名称": _("同一上级组织下不能重名。"),
+            "层级": _("可填：") + "、".join(str(label) for _v, label in Level.choices),
+            "上级组织": _("填写12位区划代码、18位信用代码或完整路径（如 青海省总工会/西宁市总工会/城东区总工会）。"),
+            "统计用区划代码": _("12位数字，可不填。"),
+            "统一社会信用代码": _("18位，按 GB 32100 校验，可不填。"),
+            "行业门类": _("GB/T 4754 门类，如“C 制造业”或“C”。"),
+            "经济类型": "、".join(str(label) for _v, label in Ownership.choices),
+            "地区类型": "、".join(str(label) for _v, label in RegionType.choices),
+            "状态": _("导出时给出，导入时忽略；撤销、合并请在组织页面操作。"),
+        }
+        return [(column, notes.get(column, "")) for column in self.import_columns()]

@@ -1,0 +1,43 @@
+"""Reads of the tree that more than one screen needs."""
+
+from django.db.models import Count
+
+from core.scope import VIEW, is_unrestricted, role_bounds
+
+from .choices import Level, Status
+from .models import Organisation
+
+
+def organisation_tree_roots(*, user):
+    """The top nodes a user's read scope starts from: tree roots for a superuser, else the role organisations
+    not already covered by another of the user's roles."""
+    if is_unrestricted(user):
+        return list(Organisation.objects.filter(parent=None).order_by("tree_id"))
+    bounds = role_bounds(user, VIEW)
+    tops = [b for b in bounds if not any(o != b and o[0] == b[0] and o[1] < b[1] and b[2] < o[2] for o in bounds)]
+    nodes = []
+    for tree_id, lft, _rght in sorted(set(tops)):
+        nodes.extend(Organisation.objects.filter(tree_id=tree_id, lft=lft))
+    return nodes
+
+
+def organisation_children(*, user, parent):
+    return list(
+        Organisation.objects.restrict(user, VIEW)
+        .filter(parent=parent)
+        .order_by("level", "name")
+        .only("id", "name", "level", "status", "lft", "rght", "tree_id", "depth", "parent_id")
+    )
+
+
+def organisation_level_counts(*, user, within=None):
+    """Organisations by level and status inside the user's read scope (optionally one subtree)."""
+    queryset = Organisation.objects.restrict(user, VIEW)
+    if within is not None:
+        queryset = queryset.filter(tree_id=within.tree_id, lft__gte=within.lft, lft__lte=within.rght)
+    rows = queryset.values("level", "status").annotate(n=Count("id"))
+    table = {level: {"label": label, "active": 0, "inactive": 0} for level, label in Level.choices}
+    for row in rows:
+        key = "active" if row["status"] == Status.ACTIVE else "inactive"
+        table[row["level"]][key] += row["n"]
+    return [dict(level=level, **values) for level, values in table.items()]

@@ -1,0 +1,105 @@
+"""Writes to the organisation tree. Forms, the API, imports and the seed commands all come through here."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import events
+from core.services import ensure_in_scope, stamp, validate
+
+from .choices import Status
+from .locking import tree_lock
+from .models import Organisation
+
+
+def _tree_of(org_id):
+    if org_id is None:
+        return None
+    return Organisation.objects.filter(pk=org_id).values_list("tree_id", flat=True).first()
+
+
+def organisation_create(*, actor, instance):
+    """Create `instance` (unsaved) under its parent."""
+    with tree_lock(_tree_of(instance.parent_id)):
+        validate(instance)
+        stamp(instance, actor)
+        if instance.parent_id:
+            # The parent object in hand may carry lft/rght read before the lock; MPTT inserts from them.
+            instance.parent = Organisation.objects.get(pk=instance.parent_id)
+        instance.save()
+        ensure_in_scope(actor, instance)
+        events.emit(instance, "create", actor)
+    return instance
+
+
+def organisation_update(*, actor, instance):
+    """Save edits to `instance`, moving it when its parent changed."""
+    if instance.pk is None:
+        raise ValidationError(_("记录尚未保存，无法修改。"))
+    old_tree = _tree_of(instance.pk)
+    with tree_lock(old_tree, _tree_of(instance.parent_id)):
+        validate(instance)
+        fresh = Organisation.objects.get(pk=instance.pk)
+        # Keep the tree columns as they are now, not as they were when the form loaded the row, and let
+        # MPTT compare the new parent with the parent stored now.
+        for attr in ("lft", "rght", "tree_id", "depth"):
+            setattr(instance, attr, getattr(fresh, attr))
+        instance._mptt_cached_fields["parent"] = fresh.parent_id
+        moved = fresh.parent_id != instance.parent_id
+        if moved and instance.parent_id:
+            instance.parent = Organisation.objects.get(pk=instance.parent_id)
+        stamp(instance, actor)
+        instance.save()
+        ensure_in_scope(actor, instance)
+        events.emit(instance, "move" if moved else "update", actor)
+    return instance
+
+
+def _ensure_no_active_children(organisation):
+    active_children = organisation.children.filter(status=Status.ACTIVE).values_list("name", flat=True)[:5]
+    if active_children:
+        raise ValidationError(
+            _("“%(name)s”还有正常状态的下级组织（%(children)s 等），请先撤销、合并或转移它们。")
+            % {"name": organisation.name, "children": "、".join(active_children)}
+        )
+
+
+@transaction.atomic
+def organisation_dissolve(*, actor, organisation, on=None):
+    """Mark an organisation dissolved (撤销). Its record, history and references stay."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status != Status.ACTIVE:
+        raise ValidationError(_("该组织已撤销或合并。"))
+    _ensure_no_active_children(organisation)
+    organisation.status = Status.DISSOLVED
+    organisation.status_changed_on = on or timezone.localdate()
+    validate(organisation)
+    stamp(organisation, actor)
+    organisation.save()
+    ensure_in_scope(actor, organisation)
+    events.emit(organisation, "dissolve", actor)
+    return organisation
+
+
+@transaction.atomic
+def organisation_merge(*, actor, organisation, into, on=None):
+    """Mark an organisation merged into another (合并). Both must be active and within the actor's scope."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status != Status.ACTIVE:
+        raise ValidationError(_("该组织已撤销或合并。"))
+    if into.pk == organisation.pk or not into.is_active:
+        raise ValidationError({"merged_into": _("请选择另一个正常状态的组织作为并入对象。")})
+    if into.level != organisation.level:
+        raise ValidationError({"merged_into": _("只能并入同一层级的组织。")})
+    ensure_in_scope(actor, into)
+    _ensure_no_active_children(organisation)
+    organisation.status = Status.MERGED
+    organisation.merged_into = into
+    organisation.status_changed_on = on or timezone.localdate()
+    validate(organisation)
+    stamp(organisation, actor)
+    organisation.save()
+    ensure_in_scope(actor, organisation)
+    events.emit(organisation, "merge", actor)
+    return organisation

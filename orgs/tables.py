@@ -1,0 +1,22 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import PathColumn, PortalTable
+
+from .models import Organisation
+
+
+class OrganisationTable(PortalTable):
+    name = tables.Column(linkify=True, verbose_name=_("名称"))
+    path = PathColumn(accessor=None)
+    level = tables.Column(verbose_name=_("层级"))
+    credit_code = tables.Column(verbose_name=_("统一社会信用代码"))
+    division_code = tables.Column(verbose_name=_("区划代码"))
+    industry = tables.Column(verbose_name=_("行业"))
+    status = tables.TemplateColumn(
+        template_name="orgs/partials/status_badge.html", verbose_name=_("状态"), order_by=("status",)
+    )
+
+    class Meta(PortalTable.Meta):
+        model = Organisation
+        fields = ("name", "path", "level", "credit_code", "division_code", "industry", "status")

@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.scope import CHANGE, VIEW
+from core.views import (
+    ImportView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+    ScopedObjectMixin,
+)
+
+from . import selectors
+from .filtersets import OrganisationFilterSet, node_choices
+from .forms import DissolveForm, OrganisationForm
+from .models import Organisation
+from .resources import OrganisationResource
+from .services import organisation_create, organisation_dissolve, organisation_merge, organisation_update
+from .tables import OrganisationTable
+
+organisations = Organisation.objects.with_path()
+
+
+class OrganisationListView(ObjectListView):
+    queryset = organisations
+    filterset = OrganisationFilterSet
+    table = OrganisationTable
+    resource = OrganisationResource
+
+
+class OrganisationDetailView(ObjectDetailView):
+    queryset = organisations.select_related("merged_into")
+    template_name = "orgs/organisation_detail.html"
+
+    def get_extra_context(self, obj):
+        children = Organisation.objects.restrict(self.request.user, VIEW).filter(parent=obj)
+        return {
+            "children_count": children.count(),
+            "descendant_count": obj.get_descendant_count(),
+            "child_levels": sorted(obj.allowed_child_levels()),
+        }
+
+
+class OrganisationHistoryView(ObjectHistoryView):
+    queryset = organisations
+
+
+class OrganisationEditView(ObjectEditView):
+    queryset = organisations
+    form_class = OrganisationForm
+    create_service = organisation_create
+    update_service = organisation_update
+
+
+class OrganisationImportView(ImportView):
+    resource = OrganisationResource
+    target = "orgs.organisation"
+
+
+class OrganisationDissolveView(ScopedObjectMixin, View):
+    """Dissolve (撤销) or merge (合并) instead of deleting: the record and its history stay."""
+
+    queryset = organisations
+
+    def render_form(self, form, obj):
+        return render(self.request, "orgs/organisation_dissolve.html", self.base_context(form=form, object=obj))
+
+    def get(self, request, pk):
+        obj = self.get_object(CHANGE)
+        return self.render_form(DissolveForm(organisation=obj, user=request.user), obj)
+
+    def post(self, request, pk):
+        obj = self.get_object(CHANGE)
+        form = DissolveForm(request.POST, organisation=obj, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["action"] == "merge":
+                    organisation_merge(actor=request.user, organisation=obj, into=data["into"], on=data["on"])
+                else:
+                    organisation_dissolve(actor=request.user, organisation=obj, on=data["on"])
+            except ValidationError as exc:
+                for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已更新“%(name)s”的状态。") % {"name": obj.name})
+                return redirect(obj.get_absolute_url())
+        return self.render_form(form, obj)
+
+
+class OrganisationTreeView(LoginRequiredMixin, View):
+    """The tree browser: the user's top nodes, children loaded on demand (?parent=<id>, via htmx)."""
+
+    def get(self, request):
+        parent_id = request.GET.get("parent")
+        if parent_id:
+            parent = get_object_or_404(Organisation.objects.restrict(request.user, VIEW), pk=parent_id)
+            nodes = selectors.organisation_children(user=request.user, parent=parent)
+            return render(request, "orgs/partials/tree_nodes.html", {"nodes": nodes})
+        roots = selectors.organisation_tree_roots(user=request.user)
+        return render(request, "orgs/organisation_tree.html", {"nodes": roots})
+
+
+class OrganisationStatsView(LoginRequiredMixin, View):
+    """Counts of organisations by level within the user's scope, optionally one subtree."""
+
+    def get(self, request):
+        within = None
+        within_id = request.GET.get("within")
+        if within_id and within_id.isdigit():
+            within = get_object_or_404(Organisation.objects.restrict(request.user, VIEW), pk=within_id)
+        rows = selectors.organisation_level_counts(user=request.user, within=within)
+        return render(
+            request,
+            "orgs/organisation_stats.html",
+            {
+                "rows": rows,
+                "within": within,
+                "choices": node_choices(request.user),
+                "total_active": sum(r["active"] for r in rows),
+                "total_inactive": sum(r["inactive"] for r in rows),
+            },
+        )
