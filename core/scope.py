@@ -4,42 +4,59 @@ A user holds roles at organisations; a role covers the organisation's whole subt
 scope is decided here and nowhere else: every list, detail, form choice, export, search, figure and API
 answer goes through `restrict()` (or `scope_q()` for the rare raw query).
 
-Subtree membership is a range test on the MPTT columns of the role's organisation, which an index on
-(tree_id, lft) serves; the role bounds are read fresh on every call because tree writes shift them.
+Subtree membership is a range test on the MPTT columns of the role's organisation, which the index on
+(tree_id, lft) serves.
 """
 
 from functools import reduce
 from operator import or_
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 VIEW = "view"
 CHANGE = "change"
 ACTIONS = (VIEW, CHANGE)
 
 
-def role_bounds(user, action):
-    """(tree_id, lft, rght) of the organisations whose subtrees `user` may act on."""
+def role_org_ids(user, action):
+    """Ids of the organisations whose subtrees `user` may act on; memoised on the user object, which
+    lives for one request."""
     from orgs.models import Role
 
-    kinds = Role.kinds_for(action)
-    rows = (
-        Role.objects.filter(user=user, kind__in=kinds, organisation__status="active")
-        .values_list("organisation__tree_id", "organisation__lft", "organisation__rght")
-        .distinct()
-    )
-    return list(rows)
+    memo = user.__dict__.setdefault("_scope_org_ids", {})
+    if action not in memo:
+        memo[action] = list(
+            Role.objects.filter(user=user, kind__in=Role.kinds_for(action), organisation__status="active")
+            .values_list("organisation_id", flat=True)
+            .distinct()
+            .order_by("organisation_id")
+        )
+    return memo[action]
 
 
-def subtree_q(path, bounds):
-    """A Q matching rows whose organisation (reached by `path`) lies in one of the subtrees `bounds`."""
-    if not bounds:
+def subtree_q(path, org_ids):
+    """A Q matching rows whose organisation (reached by `path`) lies in the subtree of one of `org_ids`.
+
+    The subtree bounds are scalar subqueries, read in the same statement as the rows: bounds fetched in an
+    earlier statement could be shifted by a concurrent tree write and let a neighbour's row slip in."""
+    from orgs.models import Organisation
+
+    if not org_ids:
         return Q(pk__in=[])
-    return reduce(
-        or_,
-        (Q(**{f"{path}tree_id": tree, f"{path}lft__gte": lft, f"{path}lft__lte": rght}) for tree, lft, rght in bounds),
-    )
+    parts = []
+    for org_id in org_ids:
+        node = Organisation.objects.filter(pk=org_id)
+        parts.append(
+            Q(
+                **{
+                    f"{path}tree_id": Subquery(node.values("tree_id")[:1]),
+                    f"{path}lft__gte": Subquery(node.values("lft")[:1]),
+                    f"{path}lft__lte": Subquery(node.values("rght")[:1]),
+                }
+            )
+        )
+    return reduce(or_, parts)
 
 
 def is_unrestricted(user):
@@ -57,7 +74,7 @@ def scope_q(model, user, action=VIEW):
     custom = getattr(model, "scope_q_for", None)
     if custom is not None:
         return custom(user, action)
-    return subtree_q(model.scope_path, role_bounds(user, action))
+    return subtree_q(model.scope_path, role_org_ids(user, action))
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -76,4 +93,4 @@ def can(user, obj, action=CHANGE):
 
 
 def has_any_scope(user, action=CHANGE):
-    return is_unrestricted(user) or bool(role_bounds(user, action))
+    return is_unrestricted(user) or bool(role_org_ids(user, action))

@@ -5,6 +5,7 @@ from core.forms import ScopedModelForm
 
 from .choices import PARENT_LEVELS, Level
 from .models import Organisation
+from .widgets import OrganisationPicker
 
 
 class OrganisationForm(ScopedModelForm):
@@ -28,15 +29,15 @@ class OrganisationForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
-        # Only organisations that may hold others are offered as parents (never the hundreds of thousands of
-        # grassroots unions), and never the node itself or anything below it.
+        # Only active organisations that may hold others can be parents, never the node itself or anything
+        # below it; the picker searches them, since a province has too many to list.
         queryset = parent.queryset.filter(level__in=PARENT_LEVELS, status="active")
         if self.instance.pk:
             queryset = queryset.exclude(
                 tree_id=self.instance.tree_id, lft__gte=self.instance.lft, lft__lte=self.instance.rght
             )
-        parent.queryset = queryset.order_by("tree_id", "lft")
-        parent.label_from_instance = lambda o: f"{'—' * o.depth} {o.name}".strip()
+        parent.queryset = queryset
+        parent.widget = OrganisationPicker(scope="change", parents_only=True)
         parent.help_text = _("新设组织时选择其上级；修改上级即为转移组织。")
         if not self.instance.pk:
             self.fields["level"].initial = Level.GRASSROOTS
@@ -69,3 +70,18 @@ class DissolveForm(forms.Form):
         if data.get("action") == "merge" and not data.get("into"):
             self.add_error("into", _("合并时须选择并入组织。"))
         return data
+
+
+class StatsForm(forms.Form):
+    within = forms.ModelChoiceField(
+        label=_("范围"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=OrganisationPicker(parents_only=True),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.scope import VIEW
+
+        self.fields["within"].queryset = Organisation.objects.restrict(user, VIEW)

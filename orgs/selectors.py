@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from core.scope import VIEW, is_unrestricted, role_bounds
+from core.scope import VIEW, is_unrestricted, role_org_ids
 
 from .choices import Level, Status
 from .models import Organisation
@@ -13,12 +13,12 @@ def organisation_tree_roots(*, user):
     not already covered by another of the user's roles."""
     if is_unrestricted(user):
         return list(Organisation.objects.filter(parent=None).order_by("tree_id"))
-    bounds = role_bounds(user, VIEW)
-    tops = [b for b in bounds if not any(o != b and o[0] == b[0] and o[1] < b[1] and b[2] < o[2] for o in bounds)]
-    nodes = []
-    for tree_id, lft, _rght in sorted(set(tops)):
-        nodes.extend(Organisation.objects.filter(tree_id=tree_id, lft=lft))
-    return nodes
+    roles = list(Organisation.objects.filter(pk__in=role_org_ids(user, VIEW)).order_by("tree_id", "lft"))
+    return [
+        node
+        for node in roles
+        if not any(o.pk != node.pk and o.tree_id == node.tree_id and o.lft < node.lft < o.rght for o in roles)
+    ]
 
 
 def organisation_children(*, user, parent):

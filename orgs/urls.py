@@ -9,6 +9,7 @@ app_name = "orgs"
 
 urlpatterns = [
     path("tree/", views.OrganisationTreeView.as_view(), name="organisation_tree"),
+    path("autocomplete/", views.OrganisationAutocompleteView.as_view(), name="organisation_autocomplete"),
     path("stats/", views.OrganisationStatsView.as_view(), name="organisation_stats"),
     path("<int:pk>/dissolve/", views.OrganisationDissolveView.as_view(), name="organisation_dissolve"),
     *model_urls(

@@ -16,8 +16,8 @@ from core.views import (
 )
 
 from . import selectors
-from .filtersets import OrganisationFilterSet, node_choices
-from .forms import DissolveForm, OrganisationForm
+from .filtersets import OrganisationFilterSet
+from .forms import DissolveForm, OrganisationForm, StatsForm
 from .models import Organisation
 from .resources import OrganisationResource
 from .services import organisation_create, organisation_dissolve, organisation_merge, organisation_update
@@ -112,19 +112,39 @@ class OrganisationStatsView(LoginRequiredMixin, View):
     """Counts of organisations by level within the user's scope, optionally one subtree."""
 
     def get(self, request):
-        within = None
-        within_id = request.GET.get("within")
-        if within_id and within_id.isdigit():
-            within = get_object_or_404(Organisation.objects.restrict(request.user, VIEW), pk=within_id)
+        form = StatsForm(request.GET or None, user=request.user)
+        within = form.cleaned_data["within"] if form.is_valid() else None
         rows = selectors.organisation_level_counts(user=request.user, within=within)
         return render(
             request,
             "orgs/organisation_stats.html",
             {
+                "form": form,
                 "rows": rows,
                 "within": within,
-                "choices": node_choices(request.user),
                 "total_active": sum(r["active"] for r in rows),
                 "total_inactive": sum(r["inactive"] for r in rows),
             },
         )
+
+
+class OrganisationAutocompleteView(LoginRequiredMixin, View):
+    """Search results for the organisation picker: at most 20, inside the user's read (or write) scope."""
+
+    limit = 20
+
+    def get(self, request):
+        from .choices import PARENT_LEVELS
+
+        field = request.GET.get("field", "")
+        query = (request.GET.get(f"_{field}_search") or request.GET.get("q") or "").strip()[:100]
+        action = CHANGE if request.GET.get("scope") == CHANGE else VIEW
+        nodes = Organisation.objects.restrict(request.user, action).active().with_path()
+        if request.GET.get("parents"):
+            nodes = nodes.filter(level__in=PARENT_LEVELS)
+        if query:
+            nodes = OrganisationFilterSet(queryset=nodes).filter_search(nodes, "q", query)
+        else:
+            # An empty box lists the top of the user's scope, the usual starting point.
+            nodes = nodes.order_by("depth", "tree_id", "lft")
+        return render(request, "orgs/partials/autocomplete.html", {"nodes": nodes[: self.limit], "query": query})

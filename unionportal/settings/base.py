@@ -52,6 +52,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # built-in widget templates, for FORM_RENDERER = TemplatesSetting
 ]
 THIRD_PARTY_APPS = [
     "mptt",
@@ -244,6 +245,8 @@ SPECTACULAR_SETTINGS = {
 # ------------------------------------------------------------------------------
 # UI libraries
 # ------------------------------------------------------------------------------
+# Widgets render with the project's template settings, so widget templates can live in templates/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
