@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import history  # noqa: F401  (connects the request-id signal)
+        from .registry import register_waiting
+        from .selectors import import_jobs_waiting
+
+        register_waiting(import_jobs_waiting)

@@ -6,6 +6,8 @@ and reason, then, on the user's confirmation, the real run, which writes nothing
 Rows are written through the model's services, so imports get the same rules, scope and history as forms.
 """
 
+import csv
+import io
 import os
 
 import tablib
@@ -101,6 +103,17 @@ class ScopedResource(resources.ModelResource):
                 dataset.append_col([""] * len(dataset), header=column)
         super().before_import(dataset, **kwargs)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A cell that could not be read keeps its own reason only: the model's rules would otherwise see it as
+        # empty and add a second, misleading message for the same column ("must have a parent").
+        unreadable = {field: list(errors) for field, errors in (import_validation_errors or {}).items()}
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as exc:
+            raise ValidationError(
+                {field: unreadable.get(field, messages) for field, messages in exc.error_dict.items()}
+            ) from None
+
     def save_instance(self, instance, is_create, row, **kwargs):
         if is_create:
             type(self).create_service(actor=self.user, instance=instance)
@@ -152,13 +165,28 @@ def load_dataset(path, original_name):
         raw = handle.read()
     try:
         if fmt == "csv":
-            text = raw.decode("utf-8-sig")
-            return tablib.Dataset().load(text, format="csv")
-        return tablib.Dataset().load(raw, format="xlsx")
+            return _csv_dataset(raw.decode("utf-8-sig"))
+        # The first sheet, not the active one: a template is often saved while its instructions sheet is open.
+        return tablib.Databook().load(raw, format="xlsx").sheets()[0]
     except UnicodeDecodeError as exc:
         raise ValidationError(_("CSV 文件须为 UTF-8 编码（可在 Excel 中另存为“CSV UTF-8”）。")) from exc
     except Exception as exc:  # tablib raises many kinds on a damaged or foreign file
         raise ValidationError(_("无法读取该文件，请确认它是用模板填写的 Excel 或 CSV 文件。")) from exc
+
+
+def _csv_dataset(text):
+    """A CSV as a Dataset that keeps empty lines as blank rows (tablib drops them), so that the row numbers
+    reported back match the lines the user sees."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return tablib.Dataset()
+    headers = rows[0]
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows[1:]:
+        while len(row) > len(headers) and row[-1] == "":
+            row.pop()
+        dataset.append(row + [""] * (len(headers) - len(row)))
+    return dataset
 
 
 def _header_errors(resource, dataset):

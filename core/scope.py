@@ -35,6 +35,13 @@ def role_org_ids(user, action):
     return memo[action]
 
 
+def forget_scope(user):
+    """Drop the memo of `role_org_ids`, so that the next check reads the roles afresh (after a write that may
+    have dissolved or moved the organisation a role stands on)."""
+    if user is not None:
+        user.__dict__.pop("_scope_org_ids", None)
+
+
 def subtree_q(path, org_ids):
     """A Q matching rows whose organisation (reached by `path`) lies in the subtree of one of `org_ids`.
 

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import events
-from .scope import CHANGE, can
+from .scope import CHANGE, can, forget_scope
 
 
 def ensure_in_scope(actor, instance):
     """Refuse (and so roll back) a write that leaves `instance` outside the actor's write scope."""
+    forget_scope(actor)  # the write may have dissolved the organisation the actor's role stands on
     if actor is not None and not can(actor, instance, CHANGE):
+        forget_scope(actor)  # what was just read belongs to the write about to be undone
         raise PermissionDenied(_("保存后的记录不在您的管理范围内，已撤销本次修改。"))
 
 

@@ -19,6 +19,7 @@ class PathColumn(tables.Column):
         kwargs.setdefault("verbose_name", _("所属路径"))
         kwargs.setdefault("orderable", False)
         kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("attrs", {"td": {"class": "wrap small text-body-secondary"}})
         self.org_accessor = accessor
         super().__init__(accessor=accessor or "pk", **kwargs)
 

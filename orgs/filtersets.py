@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,11 +18,23 @@ def _nodes(request):
     return Organisation.objects.restrict(request.user, VIEW)
 
 
+MISSING_CHOICES = [
+    ("credit_code", _("统一社会信用代码")),
+    ("industry", _("行业门类")),
+    ("ownership", _("经济类型")),
+    ("contact_phone", _("联系电话")),
+]
+
+
 class OrganisationFilterSet(PortalFilterSet):
     search_fields = ("name", "short_name", "credit_code", "division_code")
 
-    level = django_filters.MultipleChoiceFilter(choices=Level.choices, label=_("层级"))
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("状态"))
+    level = django_filters.MultipleChoiceFilter(
+        choices=Level.choices, label=_("层级"), widget=forms.CheckboxSelectMultiple
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label=_("状态"), widget=forms.CheckboxSelectMultiple
+    )
     within = django_filters.ModelChoiceFilter(
         queryset=_nodes,
         method="filter_within",
@@ -33,14 +46,28 @@ class OrganisationFilterSet(PortalFilterSet):
     )
     industry = django_filters.MultipleChoiceFilter(choices=Industry.choices, label=_("行业门类"))
     ownership = django_filters.MultipleChoiceFilter(choices=Ownership.choices, label=_("经济类型"))
-    region_type = django_filters.MultipleChoiceFilter(choices=RegionType.choices, label=_("地区类型"))
+    region_type = django_filters.MultipleChoiceFilter(
+        choices=RegionType.choices, label=_("地区类型"), widget=forms.CheckboxSelectMultiple
+    )
+
+    missing = django_filters.MultipleChoiceFilter(
+        choices=MISSING_CHOICES, method="filter_missing", label=_("缺少信息"), widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Organisation
-        fields = ["q", "search", "level", "status", "within", "parent", "industry", "ownership", "region_type"]
+        fields = [
+            "q", "search", "level", "status", "within", "parent", "industry", "ownership", "region_type", "missing",
+        ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.INT)  # an organisation id; tells the OpenAPI schema (check --deploy W001)
     def filter_within(self, queryset, name, value):
         if value is None:
             return queryset
         return queryset.filter(tree_id=value.tree_id, lft__gte=value.lft, lft__lte=value.rght)
+
+    def filter_missing(self, queryset, name, value):
+        for field in value or ():
+            if field in dict(MISSING_CHOICES):
+                queryset = queryset.filter(**{field: ""})
+        return queryset

@@ -38,9 +38,11 @@ class OrganisationForm(ScopedModelForm):
             )
         parent.queryset = queryset
         parent.widget = OrganisationPicker(scope="change", parents_only=True)
+        parent.widget.choices = parent.choices  # the picker names only choices the field accepts
         parent.help_text = _("新设组织时选择其上级；修改上级即为转移组织。")
-        if not self.instance.pk:
-            self.fields["level"].initial = Level.GRASSROOTS
+        if not self.instance.pk and not self.initial.get("level"):
+            # Most new records a county officer enters are grassroots unions.
+            self.initial["level"] = Level.GRASSROOTS
         self.fields["credit_code"].widget.attrs.update({"maxlength": 18, "style": "text-transform:uppercase"})
         self.fields["division_code"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
 

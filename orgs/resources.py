@@ -36,7 +36,7 @@ class OrganisationRefWidget(widgets.Widget):
         queryset = self.queryset_fn()
         if text.isdigit() and len(text) == 12:
             matches = list(queryset.filter(division_code=text)[:2])
-        elif len(text) == 18 and text.isalnum():
+        elif len(text) == 18 and text.isascii() and text.isalnum():  # not an 18-character Chinese name
             matches = list(queryset.filter(credit_code=text.upper())[:2])
         elif any(sep in text for sep in PATH_SEPARATORS):
             return self._resolve_path(text, queryset)
@@ -53,13 +53,19 @@ class OrganisationRefWidget(widgets.Widget):
         for sep in PATH_SEPARATORS[1:]:
             normalised = normalised.replace(sep, "/")
         names = [part.strip() for part in normalised.split("/") if part.strip()]
+        not_found = _("找不到“%(v)s”，或它不在您的管理范围内。") % {"v": text}
         node = None
         for name in names:
-            node = Organisation.objects.filter(parent=node, name=name).first()
-            if node is None:
-                raise ValueError(_("找不到路径“%(v)s”中的“%(n)s”。") % {"v": text, "n": name})
-        if not queryset.filter(pk=node.pk).exists():
-            raise ValueError(_("找不到“%(v)s”，或它不在您的管理范围内。") % {"v": text})
+            child = Organisation.objects.filter(parent=node, name=name).first()
+            if child is None:
+                # Say which part is missing only below a node the user may see into: elsewhere that would tell
+                # which organisations outside their scope exist.
+                if node is not None and queryset.filter(pk=node.pk).exists():
+                    raise ValueError(_("找不到路径“%(v)s”中的“%(n)s”。") % {"v": text, "n": name})
+                raise ValueError(not_found)
+            node = child
+        if node is None or not queryset.filter(pk=node.pk).exists():
+            raise ValueError(not_found)
         return node
 
     def render(self, value, obj=None, **kwargs):
@@ -111,6 +117,25 @@ class OrganisationResource(ScopedResource):
         if instance is None:
             raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增组织请留空该列。") % {"id": value})
         return instance
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError:
+            if not (field.attribute == "parent" and self._names_current_parent(instance, row)):
+                raise
+
+    def _names_current_parent(self, instance, row):
+        """True when the row keeps an existing organisation under the parent it has now. An exported file holds
+        the user's own top organisation, whose parent lies above their scope: naming it is no move, so it
+        stands, while any other out-of-scope parent is still refused."""
+        if instance.pk is None or instance.parent_id is None:
+            return False
+        current = OrganisationRefWidget(lambda: Organisation.objects.filter(pk=instance.parent_id))
+        try:
+            return current.clean(row.get(str(self.fields["parent"].column_name))) is not None
+        except ValueError:
+            return False
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related(PATH_RELATED)

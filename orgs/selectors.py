@@ -41,3 +41,21 @@ def organisation_level_counts(*, user, within=None):
         key = "active" if row["status"] == Status.ACTIVE else "inactive"
         table[row["level"]][key] += row["n"]
     return [dict(level=level, **values) for level, values in table.items()]
+
+
+def grassroots_missing_credit_code(user):
+    """Waiting item: active grassroots unions in the user's write scope without a credit code."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.scope import CHANGE, has_any_scope
+
+    if not has_any_scope(user, CHANGE):
+        return []
+    count = (
+        Organisation.objects.restrict(user, CHANGE)
+        .filter(level=Level.GRASSROOTS, status=Status.ACTIVE, credit_code="")
+        .count()
+    )
+    url = reverse("orgs:organisation_list") + "?level=grassroots&status=active&missing=credit_code"
+    return [{"label": _("基层工会缺少统一社会信用代码"), "count": count, "url": url}]

@@ -85,7 +85,9 @@ class OrganisationDissolveView(ScopedObjectMixin, View):
                 else:
                     organisation_dissolve(actor=request.user, organisation=obj, on=data["on"])
             except ValidationError as exc:
-                for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                # A dict-shaped error has no error_list, so the fallback must not be built eagerly.
+                by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for field, errors in by_field.items():
                     form.add_error(field if field in form.fields else None, errors)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))

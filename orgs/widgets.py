@@ -27,7 +27,10 @@ class OrganisationPicker(forms.Widget):
         current = self.format_value(value)
         label = ""
         if current.isdigit():
-            node = Organisation.objects.with_path().filter(pk=current).first()
+            # Name only what the field may take (its scoped queryset): an id sent by hand must not come back
+            # as the path of an organisation outside the user's scope.
+            allowed = getattr(getattr(self, "choices", None), "queryset", Organisation.objects.none())
+            node = allowed.with_path().filter(pk=current).first()
             label = " / ".join(n.name for n in node.path()) if node else ""
         query = f"?scope={self.scope}" + ("&parents=1" if self.parents_only else "")
         context["widget"].update(
