@@ -4,6 +4,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,16 @@ def scoped_queryset(model):
         return model._default_manager.restrict(request.user, VIEW)
 
     return queryset
+
+
+def choice_filter(choices, label, *, checkboxes=False, **kwargs):
+    """A filter on a choice field that accepts several values (?level=a&level=b).
+
+    django-filter's default DISTINCT is for filters across to-many joins; on a plain column it only makes
+    PostgreSQL sort and de-duplicate every matching row (0.7 s at 100,000 unions), so it is off here."""
+    if checkboxes:
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+    return django_filters.MultipleChoiceFilter(choices=choices, label=label, distinct=False, **kwargs)
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -38,6 +49,8 @@ class PortalFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
-        # The API alias would show the same box twice on an HTML page.
-        form.fields.pop("search", None)
+        # The API alias would show the same box twice on an HTML page; hidden rather than removed, since a field
+        # missing from the form is never applied and the API's `search` would do nothing.
+        if "search" in form.fields:
+            form.fields["search"].widget = forms.HiddenInput()
         return form

@@ -23,3 +23,26 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = request.id
         return response
+
+
+class LocaleMiddleware:
+    """Chinese unless the user chose otherwise with the language switch (a cookie).
+
+    Django's own LocaleMiddleware follows the browser's Accept-Language, which would show English to an
+    officer whose office computer happens to have an English browser; here only an explicit choice counts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        codes = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in codes else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -85,8 +85,18 @@ class ObjectListView(ScopedObjectMixin, View):
     def get(self, request):
         queryset = self.scoped(VIEW)
         filterset = self.filterset(request.GET or None, queryset=queryset, request=request)
-        queryset = filterset.qs
         fmt = request.GET.get("export")
+        if filterset.is_bound and not filterset.is_valid():
+            # A filter that cannot be applied (e.g. a range outside the user's scope) must not quietly widen
+            # the list or an export to everything: show nothing, and the form says why.
+            queryset = queryset.none()
+            if fmt:
+                messages.error(request, _("筛选条件有误，未导出。请修改筛选条件后再导出。"))
+                query = request.GET.copy()
+                query.pop("export", None)
+                return redirect(f"{request.path}?{query.urlencode()}")
+        else:
+            queryset = filterset.qs
         if fmt in EXPORT_FORMATS and self.resource is not None:
             return export_response(self.resource(user=request.user), queryset, fmt, str(self.model._meta.verbose_name))
         table = self.table(queryset)

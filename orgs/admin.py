@@ -12,6 +12,14 @@ class OrganisationAdmin(SimpleHistoryAdmin, MPTTModelAdmin):
     search_fields = ("name", "credit_code", "division_code")
     raw_id_fields = ("parent", "merged_into")
 
+    # Organisations are written only through the portal's services (tree lock, scope, change events);
+    # the admin shows them read-only.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -1,10 +1,9 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import PortalFilterSet
+from core.filters import PortalFilterSet, choice_filter
 from core.scope import VIEW
 
 from .choices import Industry, Level, Ownership, RegionType, Status
@@ -29,12 +28,8 @@ MISSING_CHOICES = [
 class OrganisationFilterSet(PortalFilterSet):
     search_fields = ("name", "short_name", "credit_code", "division_code")
 
-    level = django_filters.MultipleChoiceFilter(
-        choices=Level.choices, label=_("层级"), widget=forms.CheckboxSelectMultiple
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label=_("状态"), widget=forms.CheckboxSelectMultiple
-    )
+    level = choice_filter(Level.choices, _("层级"), checkboxes=True)
+    status = choice_filter(Status.choices, _("状态"), checkboxes=True)
     within = django_filters.ModelChoiceFilter(
         queryset=_nodes,
         method="filter_within",
@@ -44,15 +39,10 @@ class OrganisationFilterSet(PortalFilterSet):
     parent = django_filters.ModelChoiceFilter(
         queryset=_nodes, label=_("上级组织（仅直属下级）"), widget=OrganisationPicker(parents_only=True)
     )
-    industry = django_filters.MultipleChoiceFilter(choices=Industry.choices, label=_("行业门类"))
-    ownership = django_filters.MultipleChoiceFilter(choices=Ownership.choices, label=_("经济类型"))
-    region_type = django_filters.MultipleChoiceFilter(
-        choices=RegionType.choices, label=_("地区类型"), widget=forms.CheckboxSelectMultiple
-    )
-
-    missing = django_filters.MultipleChoiceFilter(
-        choices=MISSING_CHOICES, method="filter_missing", label=_("缺少信息"), widget=forms.CheckboxSelectMultiple
-    )
+    industry = choice_filter(Industry.choices, _("行业门类"))
+    ownership = choice_filter(Ownership.choices, _("经济类型"))
+    region_type = choice_filter(RegionType.choices, _("地区类型"), checkboxes=True)
+    missing = choice_filter(MISSING_CHOICES, _("缺少信息"), checkboxes=True, method="filter_missing")
 
     class Meta:
         model = Organisation

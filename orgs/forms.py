@@ -36,6 +36,10 @@ class OrganisationForm(ScopedModelForm):
             queryset = queryset.exclude(
                 tree_id=self.instance.tree_id, lft__gte=self.instance.lft, lft__lte=self.instance.rght
             )
+            if self.instance.parent_id:
+                # Keeping the parent it has is no move: an officer may edit the union their role stands on,
+                # whose parent lies above their write scope.
+                queryset = queryset | Organisation.objects.filter(pk=self.instance.parent_id)
         parent.queryset = queryset
         parent.widget = OrganisationPicker(scope="change", parents_only=True)
         parent.widget.choices = parent.choices  # the picker names only choices the field accepts

@@ -28,7 +28,7 @@ from .choices import (
 from .validators import validate_credit_code, validate_division_code
 
 # Deep enough for the longest allowed chain (province > prefecture > county > township > grassroots), so that
-# a list can show every row's tree path from one query.
+# a list can show every row's tree path with a fixed number of queries.
 PATH_RELATED = "parent__parent__parent__parent"
 
 
@@ -37,7 +37,9 @@ class OrganisationQuerySet(RestrictedQuerySet, TreeQuerySet):
         return self.filter(status=Status.ACTIVE)
 
     def with_path(self):
-        return self.select_related(PATH_RELATED)
+        # Prefetched, not joined: with four self-joins PostgreSQL joins every row in scope before it sorts
+        # and cuts the page (0.7 s at 100,000 unions); a prefetch costs four small queries on the page's ids.
+        return self.prefetch_related(PATH_RELATED)
 
 
 class Organisation(MPTTModel):
@@ -104,6 +106,8 @@ class Organisation(MPTTModel):
         verbose_name = _("工会组织")
         verbose_name_plural = _("工会组织")
         ordering = ["tree_id", "lft"]
+        # Subtree scans and tree order (a Meta of our own drops the index MPTTModel's Meta would add).
+        indexes = [models.Index(fields=["tree_id", "lft"], name="org_tree_lft")]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_among_siblings"),
             models.UniqueConstraint(fields=["name"], condition=Q(parent=None), name="org_unique_root_name"),

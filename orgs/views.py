@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -103,6 +104,8 @@ class OrganisationTreeView(LoginRequiredMixin, View):
     def get(self, request):
         parent_id = request.GET.get("parent")
         if parent_id:
+            if not parent_id.isdecimal():  # a hand-edited URL is "not found", not a server error
+                raise Http404
             parent = get_object_or_404(Organisation.objects.restrict(request.user, VIEW), pk=parent_id)
             nodes = selectors.organisation_children(user=request.user, parent=parent)
             return render(request, "orgs/partials/tree_nodes.html", {"nodes": nodes})

@@ -106,3 +106,17 @@ def build_world():
         outsider=user_with_role("outsider", RoleKind.COUNTY_OFFICER, county_b),
         admin=admin,
     )
+
+
+def invalid_credit_code(n):
+    """An 18-character code of the right shape whose GB 32100 check character is wrong."""
+    good = valid_credit_code(n)
+    wrong = "0" if good[-1] != "0" else "1"
+    return good[:-1] + wrong
+
+
+def grassroots(parent, name=None, **kwargs):
+    """A saved grassroots union under `parent` (through MPTT directly, as OrganisationFactory does)."""
+    if name is not None:
+        kwargs["name"] = name
+    return OrganisationFactory(level=Level.GRASSROOTS, parent=parent, **kwargs)
