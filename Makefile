@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint serve migrate demo clean worker benchmark
+.PHONY: run test lint migrate demo clean worker benchmark messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,9 @@ benchmark: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# After changing user-facing strings: refresh the English catalog (needs GNU gettext), translate the new
+# entries in locale/en/LC_MESSAGES/django.po, then compile. The compiled .mo is committed.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --no-obsolete
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv

@@ -14,13 +14,14 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.results import RowResult
 
 from .scope import CHANGE
+from .text import join_list
 
 RESOURCES = {}
 PREVIEW_ROWS = 200
@@ -43,24 +44,36 @@ def resource_for(label):
 
 
 class ChoiceWidget(widgets.Widget):
-    """Shows a choice's Chinese label; accepts the label or the stored value."""
+    """A choice cell. Written as its Chinese label whatever the user's language, so that a spreadsheet
+    means the same to everyone; read from the stored value or the label in any of the site's languages."""
 
     def __init__(self, choices, **kwargs):
         self.choices = choices
         super().__init__(**kwargs)
 
+    def _aliases(self):
+        aliases = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for key, label in self.choices:
+                    aliases[str(label).strip().lower()] = key
+        for key, _label in self.choices:
+            aliases[str(key).lower()] = key
+        return aliases
+
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
         if not text:
             return ""
-        for key, label in self.choices:
-            if text in (str(key), str(label)):
-                return key
-        allowed = "、".join(str(label) for _key, label in self.choices)
+        key = self._aliases().get(text.lower())
+        if key is not None:
+            return key
+        allowed = join_list(label for _key, label in self.choices)
         raise ValueError(_("“%(value)s”不是可选的值，可选：%(allowed)s。") % {"value": text, "allowed": allowed})
 
     def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(dict(self.choices).get(value, value or ""))
 
 
 class TextWidget(widgets.CharWidget):

@@ -9,13 +9,15 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 MENU_SECTIONS = [
     # key, label (translated in the template), icon
-    ("hui", "会", "bi-people"),
-    ("zhan", "站", "bi-house-heart"),
-    ("jia", "家", "bi-house-door"),
-    ("kaohe", "考核", "bi-clipboard-check"),
-    ("tongji", "统计", "bi-bar-chart"),
+    ("hui", gettext_noop("会"), "bi-people"),
+    ("zhan", gettext_noop("站"), "bi-house-heart"),
+    ("jia", gettext_noop("家"), "bi-house-door"),
+    ("kaohe", gettext_noop("考核"), "bi-clipboard-check"),
+    ("tongji", gettext_noop("统计"), "bi-bar-chart"),
 ]
 
 

@@ -13,6 +13,7 @@ from mptt.querysets import TreeQuerySet
 
 from core.history import track
 from core.scope import CHANGE, VIEW, RestrictedQuerySet
+from core.text import join_list
 
 from .choices import (
     ALLOWED_CHILDREN,
@@ -158,7 +159,7 @@ class Organisation(MPTTModel):
                 errors["parent"] = _("“%(level)s”必须有上级组织。") % {"level": self.get_level_display()}
             if parent is not None:
                 if self.level not in parent.allowed_child_levels():
-                    allowed = "、".join(str(Level(v).label) for v in sorted(parent.allowed_child_levels())) or _("无")
+                    allowed = join_list(Level(v).label for v in sorted(parent.allowed_child_levels())) or _("无")
                     errors["parent"] = _("“%(parent)s”（%(plevel)s）下不能设立%(level)s，可设立：%(allowed)s。") % {
                         "parent": parent.name,
                         "plevel": parent.get_level_display(),
@@ -184,7 +185,7 @@ class Organisation(MPTTModel):
             )
             if bad_children:
                 errors["level"] = _("该组织已有下级“%(names)s”，不能改为%(level)s。") % {
-                    "names": "、".join(bad_children),
+                    "names": join_list(bad_children),
                     "level": self.get_level_display(),
                 }
         if self.name:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
+from core.text import join_list
 
 from .choices import Industry, Level, Ownership, RegionType, Status
 from .models import PATH_RELATED, Organisation
@@ -144,13 +145,13 @@ class OrganisationResource(ScopedResource):
         notes = {
             "系统编号": _("新增时留空；修改已有组织时填写导出文件中的编号。"),
             "名称": _("同一上级组织下不能重名。"),
-            "层级": _("可填：") + "、".join(str(label) for _v, label in Level.choices),
+            "层级": _("可填：") + join_list(label for _v, label in Level.choices),
             "上级组织": _("填写12位区划代码、18位信用代码或完整路径（如 青海省总工会/西宁市总工会/城东区总工会）。"),
             "统计用区划代码": _("12位数字，可不填。"),
             "统一社会信用代码": _("18位，按 GB 32100 校验，可不填。"),
             "行业门类": _("GB/T 4754 门类，如“C 制造业”或“C”。"),
-            "经济类型": "、".join(str(label) for _v, label in Ownership.choices),
-            "地区类型": "、".join(str(label) for _v, label in RegionType.choices),
+            "经济类型": join_list(label for _v, label in Ownership.choices),
+            "地区类型": join_list(label for _v, label in RegionType.choices),
             "状态": _("导出时给出，导入时忽略；撤销、合并请在组织页面操作。"),
         }
         return [(column, notes.get(column, "")) for column in self.import_columns()]

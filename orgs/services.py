@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core import events
 from core.services import ensure_in_scope, stamp, validate
+from core.text import join_list
 
 from .choices import Status
 from .locking import tree_lock
@@ -61,7 +62,7 @@ def _ensure_no_active_children(organisation):
     if active_children:
         raise ValidationError(
             _("“%(name)s”还有正常状态的下级组织（%(children)s 等），请先撤销、合并或转移它们。")
-            % {"name": organisation.name, "children": "、".join(active_children)}
+            % {"name": organisation.name, "children": join_list(active_children)}
         )
 
 

@@ -2,6 +2,7 @@
 through the same services. Nothing is deleted through the API; records are dissolved or closed."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
 
 from core.scope import CHANGE, VIEW, can
@@ -18,7 +19,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
         if request.method not in ("GET", "HEAD", "OPTIONS") and not can(request.user, obj, CHANGE):
-            raise exceptions.PermissionDenied("您可以查看但无权修改该记录。")
+            raise exceptions.PermissionDenied(_("您可以查看但无权修改该记录。"))
 
     def _save(self, serializer, service):
         data = dict(serializer.validated_data)

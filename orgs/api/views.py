@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -35,7 +36,7 @@ class OrganisationViewSet(ScopedModelViewSet):
             if into is None:
                 from rest_framework.exceptions import ValidationError
 
-                raise ValidationError({"merged_into": ["对象不存在。"]})
+                raise ValidationError({"merged_into": [_("对象不存在。")]})
             result = organisation_merge(actor=request.user, organisation=organisation, into=into, on=on)
         else:
             result = organisation_dissolve(actor=request.user, organisation=organisation, on=on)
