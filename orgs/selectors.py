@@ -35,7 +35,7 @@ def organisation_level_counts(*, user, within=None):
     queryset = Organisation.objects.restrict(user, VIEW)
     if within is not None:
         queryset = queryset.filter(tree_id=within.tree_id, lft__gte=within.lft, lft__lte=within.rght)
-    rows = queryset.values("level", "status").annotate(n=Count("id"))
+    rows = queryset.order_by().values("level", "status").annotate(n=Count("id"))
     table = {level: {"label": label, "active": 0, "inactive": 0} for level, label in Level.choices}
     for row in rows:
         key = "active" if row["status"] == Status.ACTIVE else "inactive"

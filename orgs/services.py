@@ -1,11 +1,12 @@
 """Writes to the organisation tree. Forms, the API, imports and the seed commands all come through here."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import events
+from core.scope import CHANGE, can, is_unrestricted, role_org_ids
 from core.services import ensure_in_scope, stamp, validate
 from core.text import join_list
 
@@ -57,6 +58,20 @@ def organisation_update(*, actor, instance):
     return instance
 
 
+def may_close(actor, organisation):
+    """Whether `actor` may dissolve or merge `organisation`: anything strictly below the organisations their
+    roles stand on. The organisation a role stands on is closed by the level above it, never by its own
+    officers, who would otherwise lock themselves out."""
+    if actor is None or is_unrestricted(actor):
+        return True
+    return organisation.pk not in role_org_ids(actor, CHANGE) and can(actor, organisation, CHANGE)
+
+
+def _ensure_may_close(actor, organisation):
+    if not may_close(actor, organisation):
+        raise PermissionDenied(_("不能撤销或合并您本人所在的组织，请联系上级工会办理。"))
+
+
 def _ensure_no_active_children(organisation):
     active_children = organisation.children.filter(status=Status.ACTIVE).values_list("name", flat=True)[:5]
     if active_children:
@@ -72,6 +87,7 @@ def organisation_dissolve(*, actor, organisation, on=None):
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status != Status.ACTIVE:
         raise ValidationError(_("该组织已撤销或合并。"))
+    _ensure_may_close(actor, organisation)
     _ensure_no_active_children(organisation)
     organisation.status = Status.DISSOLVED
     organisation.status_changed_on = on or timezone.localdate()
@@ -94,6 +110,7 @@ def organisation_merge(*, actor, organisation, into, on=None):
     if into.level != organisation.level:
         raise ValidationError({"merged_into": _("只能并入同一层级的组织。")})
     ensure_in_scope(actor, into)
+    _ensure_may_close(actor, organisation)
     _ensure_no_active_children(organisation)
     organisation.status = Status.MERGED
     organisation.merged_into = into

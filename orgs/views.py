@@ -21,7 +21,7 @@ from .filtersets import OrganisationFilterSet
 from .forms import DissolveForm, OrganisationForm, StatsForm
 from .models import Organisation
 from .resources import OrganisationResource
-from .services import organisation_create, organisation_dissolve, organisation_merge, organisation_update
+from .services import may_close, organisation_create, organisation_dissolve, organisation_merge, organisation_update
 from .tables import OrganisationTable
 
 organisations = Organisation.objects.with_path()
@@ -44,6 +44,7 @@ class OrganisationDetailView(ObjectDetailView):
             "children_count": children.count(),
             "descendant_count": obj.get_descendant_count(),
             "child_levels": sorted(obj.allowed_child_levels()),
+            "can_close": obj.is_active and may_close(self.request.user, obj),
         }
 
 
@@ -70,6 +71,12 @@ class OrganisationDissolveView(ScopedObjectMixin, View):
 
     def render_form(self, form, obj):
         return render(self.request, "orgs/organisation_dissolve.html", self.base_context(form=form, object=obj))
+
+    def get_object(self, action=CHANGE):
+        obj = super().get_object(action)
+        if not may_close(self.request.user, obj):
+            raise PermissionDenied(_("不能撤销或合并您本人所在的组织，请联系上级工会办理。"))
+        return obj
 
     def get(self, request, pk):
         obj = self.get_object(CHANGE)
