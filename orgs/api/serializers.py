@@ -36,8 +36,10 @@ class OrganisationSerializer(ScopedModelSerializer):
             "updated",
         ]
         read_only_fields = ["status", "status_changed_on", "merged_into", "created", "updated"]
-        # Uniqueness is checked by the model's clean() with messages that name the clash.
+        # Uniqueness is checked by the model's clean() and constraints (through the service) with messages
+        # that name the clash; DRF's own checks would answer first with a generic one.
         validators = []
+        extra_kwargs = {"credit_code": {"validators": []}}
 
     def get_path(self, obj) -> list[str]:
         return [node.name for node in obj.path()[:-1]]
