@@ -194,6 +194,12 @@ class Organisation(MPTTModel):
                 siblings = siblings.exclude(pk=self.pk)
             if siblings.exists():
                 errors["name"] = _("同一上级组织下已有名为“%(name)s”的组织。") % {"name": self.name}
+        if self.credit_code:
+            clash = Organisation.objects.filter(credit_code=self.credit_code)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                errors["credit_code"] = _("该统一社会信用代码已被其他组织使用。")
         if self.status == Status.MERGED and not self.merged_into_id:
             errors["merged_into"] = _("状态为“已合并”时须填写并入组织。")
         if self.status != Status.MERGED and self.merged_into_id:
@@ -206,9 +212,9 @@ class Organisation(MPTTModel):
             raise ValidationError(errors)
 
     def validate_constraints(self, exclude=None):
-        # The sibling-name rule is checked in clean() with a message naming the clash; the database
-        # constraints stay as the last line of defence.
-        exclude = set(exclude or ()) | {"name"}
+        # The sibling-name and credit-code rules are checked in clean() with messages on their fields; the
+        # database constraints stay as the last line of defence.
+        exclude = set(exclude or ()) | {"name", "credit_code"}
         super().validate_constraints(exclude=exclude)
 
 
