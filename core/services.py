@@ -30,14 +30,20 @@ def validate(instance, exclude=None):
     instance.full_clean(exclude=exclude, validate_constraints=True)
 
 
-@transaction.atomic
-def record_create(*, actor, instance):
-    validate(instance)
+def save_checked(*, instance, actor, action):
+    """The tail every write shares: save with the actor on the history row, re-check the write scope
+    (rolling the transaction back if the record left it), and emit the change event on commit."""
     stamp(instance, actor)
     instance.save()
     ensure_in_scope(actor, instance)
-    events.emit(instance, "create", actor)
+    events.emit(instance, action, actor)
     return instance
+
+
+@transaction.atomic
+def record_create(*, actor, instance):
+    validate(instance)
+    return save_checked(instance=instance, actor=actor, action="create")
 
 
 @transaction.atomic
@@ -45,8 +51,4 @@ def record_update(*, actor, instance):
     if instance.pk is None:
         raise ValidationError(_("记录尚未保存，无法修改。"))
     validate(instance)
-    stamp(instance, actor)
-    instance.save()
-    ensure_in_scope(actor, instance)
-    events.emit(instance, "update", actor)
-    return instance
+    return save_checked(instance=instance, actor=actor, action="update")

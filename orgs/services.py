@@ -5,9 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import events
 from core.scope import CHANGE, can, is_unrestricted, role_org_ids
-from core.services import ensure_in_scope, stamp, validate
+from core.services import ensure_in_scope, save_checked, validate
 from core.text import join_list
 
 from .choices import Status
@@ -25,13 +24,10 @@ def organisation_create(*, actor, instance):
     """Create `instance` (unsaved) under its parent."""
     with tree_lock(_tree_of(instance.parent_id)):
         validate(instance)
-        stamp(instance, actor)
         if instance.parent_id:
             # The parent object in hand may carry lft/rght read before the lock; MPTT inserts from them.
             instance.parent = Organisation.objects.get(pk=instance.parent_id)
-        instance.save()
-        ensure_in_scope(actor, instance)
-        events.emit(instance, "create", actor)
+        save_checked(instance=instance, actor=actor, action="create")
     return instance
 
 
@@ -51,10 +47,7 @@ def organisation_update(*, actor, instance):
         moved = fresh.parent_id != instance.parent_id
         if moved and instance.parent_id:
             instance.parent = Organisation.objects.get(pk=instance.parent_id)
-        stamp(instance, actor)
-        instance.save()
-        ensure_in_scope(actor, instance)
-        events.emit(instance, "move" if moved else "update", actor)
+        save_checked(instance=instance, actor=actor, action="move" if moved else "update")
     return instance
 
 
@@ -82,42 +75,31 @@ def _ensure_no_active_children(organisation):
 
 
 @transaction.atomic
-def organisation_dissolve(*, actor, organisation, on=None):
-    """Mark an organisation dissolved (撤销). Its record, history and references stay."""
+def _close(*, actor, organisation, status, on, into=None):
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status != Status.ACTIVE:
         raise ValidationError(_("该组织已撤销或合并。"))
+    if into is not None:
+        if into.pk == organisation.pk or not into.is_active:
+            raise ValidationError({"merged_into": _("请选择另一个正常状态的组织作为并入对象。")})
+        if into.level != organisation.level:
+            raise ValidationError({"merged_into": _("只能并入同一层级的组织。")})
+        ensure_in_scope(actor, into)
     _ensure_may_close(actor, organisation)
     _ensure_no_active_children(organisation)
-    organisation.status = Status.DISSOLVED
-    organisation.status_changed_on = on or timezone.localdate()
-    validate(organisation)
-    stamp(organisation, actor)
-    organisation.save()
-    ensure_in_scope(actor, organisation)
-    events.emit(organisation, "dissolve", actor)
-    return organisation
-
-
-@transaction.atomic
-def organisation_merge(*, actor, organisation, into, on=None):
-    """Mark an organisation merged into another (合并). Both must be active and within the actor's scope."""
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.status != Status.ACTIVE:
-        raise ValidationError(_("该组织已撤销或合并。"))
-    if into.pk == organisation.pk or not into.is_active:
-        raise ValidationError({"merged_into": _("请选择另一个正常状态的组织作为并入对象。")})
-    if into.level != organisation.level:
-        raise ValidationError({"merged_into": _("只能并入同一层级的组织。")})
-    ensure_in_scope(actor, into)
-    _ensure_may_close(actor, organisation)
-    _ensure_no_active_children(organisation)
-    organisation.status = Status.MERGED
+    organisation.status = status
     organisation.merged_into = into
     organisation.status_changed_on = on or timezone.localdate()
     validate(organisation)
-    stamp(organisation, actor)
-    organisation.save()
-    ensure_in_scope(actor, organisation)
-    events.emit(organisation, "merge", actor)
-    return organisation
+    action = "merge" if into is not None else "dissolve"
+    return save_checked(instance=organisation, actor=actor, action=action)
+
+
+def organisation_dissolve(*, actor, organisation, on=None):
+    """Mark an organisation dissolved (撤销). Its record, history and references stay."""
+    return _close(actor=actor, organisation=organisation, status=Status.DISSOLVED, on=on)
+
+
+def organisation_merge(*, actor, organisation, into, on=None):
+    """Mark an organisation merged into another (合并). Both must be active and within the actor's scope."""
+    return _close(actor=actor, organisation=organisation, status=Status.MERGED, on=on, into=into)

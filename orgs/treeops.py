@@ -45,6 +45,27 @@ def _load(tree_id):
     return rows
 
 
+def _adjacency(rows):
+    """(root id, {parent id: [child ids in current order]}) of loaded rows."""
+    children = defaultdict(list)
+    root = None
+    for node_id, parent_id, *_rest in rows:
+        if parent_id is None:
+            root = node_id
+        else:
+            children[parent_id].append(node_id)
+    return root, children
+
+
+def _renumbered(rows, numbers):
+    """Existing nodes whose numbers change, as bare instances for bulk_update."""
+    return [
+        Organisation(id=node_id, lft=numbers[node_id][0], rght=numbers[node_id][1], depth=numbers[node_id][2])
+        for node_id, _parent, lft, rght, depth, _level in rows
+        if node_id in numbers and numbers[node_id] != (lft, rght, depth)
+    ]
+
+
 def tree_problems(tree_id, limit=20):
     """What is wrong with one tree: wrong nested-set numbers, and parent/child levels the rules forbid."""
     rows = _load(tree_id)
@@ -83,21 +104,10 @@ def tree_rebuild(tree_id):
     """Renumber one tree from its parent links, keeping each parent's children in their current order."""
     with tree_lock(tree_id):
         rows = _load(tree_id)
-        children = defaultdict(list)
-        root = None
-        for node_id, parent_id, *_rest in rows:
-            if parent_id is None:
-                root = node_id
-            else:
-                children[parent_id].append(node_id)
+        root, children = _adjacency(rows)
         if root is None:
             return 0
-        numbers = _number(root, children)
-        changed = [
-            Organisation(id=node_id, lft=numbers[node_id][0], rght=numbers[node_id][1], depth=numbers[node_id][2])
-            for node_id, _p, lft, rght, depth, _l in rows
-            if node_id in numbers and numbers[node_id] != (lft, rght, depth)
-        ]
+        changed = _renumbered(rows, _number(root, children))
         Organisation.objects.bulk_update(changed, ["lft", "rght", "depth"], batch_size=BATCH)
         return len(changed)
 
@@ -108,21 +118,11 @@ def tree_bulk_attach(tree_id, new_nodes, *, with_history=False):
     New nodes must be leaves (their parents already saved). Returns the created nodes."""
     with tree_lock(tree_id):
         rows = _load(tree_id)
-        children = defaultdict(list)
-        root = None
-        for node_id, parent_id, *_rest in rows:
-            if parent_id is None:
-                root = node_id
-            else:
-                children[parent_id].append(node_id)
+        root, children = _adjacency(rows)
         for index, node in enumerate(new_nodes):
             children[node.parent_id].append(("new", index))
         numbers = _number(root, children)
-        changed = [
-            Organisation(id=node_id, lft=numbers[node_id][0], rght=numbers[node_id][1], depth=numbers[node_id][2])
-            for node_id, _p, lft, rght, depth, _l in rows
-            if numbers[node_id] != (lft, rght, depth)
-        ]
+        changed = _renumbered(rows, numbers)
         for index, node in enumerate(new_nodes):
             node.lft, node.rght, node.depth = numbers[("new", index)]
             node.tree_id = tree_id
