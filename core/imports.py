@@ -72,8 +72,8 @@ class ChoiceWidget(widgets.Widget):
         raise ValueError(_("“%(value)s”不是可选的值，可选：%(allowed)s。") % {"value": text, "allowed": allowed})
 
     def render(self, value, obj=None, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            return str(dict(self.choices).get(value, value or ""))
+        # ScopedResource.export() renders in the site's language, so cells read the same for everyone.
+        return str(dict(self.choices).get(value, value or ""))
 
 
 class TextWidget(widgets.CharWidget):
@@ -107,6 +107,44 @@ class ScopedResource(resources.ModelResource):
             result.import_type = RowResult.IMPORT_TYPE_SKIP
             return result
         return super().import_row(row, instance_loader, **kwargs)
+
+    def get_chunk_size(self):
+        return 2000
+
+    def export(self, queryset=None, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().export(queryset=queryset, **kwargs)
+
+    def export_rows(self, queryset, chunk_size=5000):
+        """Headers, then the export's rows, fast: one values_list() stream, each column rendered once per
+        distinct value (widgets may offer `render_many`), instead of import-export's per-cell machinery,
+        which takes minutes for a province. Renders in the site's language, like export()."""
+        fields = self.get_export_fields()
+        attributes = [field.attribute for field in fields]
+        yield [field.column_name for field in fields]
+        rows = queryset.prefetch_related(None).values_list(*attributes)
+        chunk = []
+        with translation.override(settings.LANGUAGE_CODE):
+            for row in rows.iterator(chunk_size=chunk_size):
+                chunk.append(row)
+                if len(chunk) == chunk_size:
+                    yield from self._render_chunk(fields, chunk)
+                    chunk = []
+            if chunk:
+                yield from self._render_chunk(fields, chunk)
+
+    def _render_chunk(self, fields, chunk):
+        columns = []
+        for index, field in enumerate(fields):
+            values = {row[index] for row in chunk}
+            many = getattr(field.widget, "render_many", None)
+            if many is not None:
+                rendered = many(values)
+            else:
+                rendered = {value: field.widget.render(value) for value in values}
+            columns.append(rendered)
+        for row in chunk:
+            yield ["" if value is None else rendered[value] for value, rendered in zip(row, columns, strict=True)]
 
     def before_import(self, dataset, **kwargs):
         # A sheet of new records may leave out the id column; treat it as blank rather than refuse the file.

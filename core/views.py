@@ -4,6 +4,10 @@ A model's list view sets `queryset`, `filterset`, `table` and `resource`; its ed
 and the services it writes through. Scope, filtering, pagination, export, history and import live here once.
 """
 
+import csv
+import io
+
+import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,13 +40,23 @@ def file_response(content, filename, content_type):
 
 
 def export_response(resource, queryset, fmt, basename):
-    dataset = resource.export(queryset=queryset)
+    """The filtered rows as a download, built fast enough for a province of 100,000 unions."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = f"{basename}-{stamp}.{fmt}"
+    rows = resource.export_rows(queryset)
     if fmt == "csv":
-        content = "\ufeff" + dataset.export("csv")  # a BOM, so that Excel opens Chinese text correctly
-    else:
-        content = dataset.export("xlsx")
-    return file_response(content, f"{basename}-{stamp}.{fmt}", EXPORT_FORMATS[fmt])
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # a BOM, so that Excel opens the Chinese text correctly
+        csv.writer(buffer).writerows(rows)
+        return file_response(buffer.getvalue(), filename, EXPORT_FORMATS["csv"])
+    buffer = io.BytesIO()
+    # XlsxWriter in constant-memory mode: rows go to disk as they come, several times faster than openpyxl.
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_numbers": False})
+    sheet = book.add_worksheet(str(basename)[:31])
+    for index, row in enumerate(rows):
+        sheet.write_row(index, 0, row)
+    book.close()
+    return file_response(buffer.getvalue(), filename, EXPORT_FORMATS["xlsx"])
 
 
 class ScopedObjectMixin(LoginRequiredMixin):
