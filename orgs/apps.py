@@ -11,6 +11,7 @@ class OrgsConfig(AppConfig):
 
         from core.registry import register_menu_item, register_search, register_waiting
 
+        from . import resources  # noqa: F401  (registers the spreadsheet Resource, also for Celery workers)
         from .models import Organisation
         from .selectors import grassroots_missing_credit_code
 

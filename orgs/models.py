@@ -51,7 +51,7 @@ class Organisation(MPTTModel):
 
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
-    level = models.CharField(_("层级"), max_length=20, choices=Level.choices, db_index=True)
+    level = models.CharField(_("层级"), max_length=20, choices=Level.choices)
     parent = TreeForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -64,7 +64,6 @@ class Organisation(MPTTModel):
         _("统计用区划代码"),
         max_length=12,
         blank=True,
-        db_index=True,
         validators=[validate_division_code],
         help_text=_("12位统计用区划代码，前6位为 GB/T 2260 行政区划代码。"),
     )
@@ -72,7 +71,6 @@ class Organisation(MPTTModel):
         _("统一社会信用代码"),
         max_length=18,
         blank=True,
-        db_index=True,
         validators=[validate_credit_code],
         help_text=_("18位，按 GB 32100 校验。"),
     )
@@ -82,7 +80,7 @@ class Organisation(MPTTModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_changed_on = models.DateField(_("撤销/合并日期"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -91,6 +89,7 @@ class Organisation(MPTTModel):
         blank=True,
         related_name="merged_from",
         verbose_name=_("并入组织"),
+        db_index=False,
     )
     created = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -107,8 +106,14 @@ class Organisation(MPTTModel):
         verbose_name = _("工会组织")
         verbose_name_plural = _("工会组织")
         ordering = ["tree_id", "lft"]
-        # Subtree scans and tree order (a Meta of our own drops the index MPTTModel's Meta would add).
-        indexes = [models.Index(fields=["tree_id", "lft"], name="org_tree_lft")]
+        # Every insert or move renumbers lft/rght of the rows after it, rewriting each of those rows in every
+        # index, so this table keeps only the indexes that pay for themselves: subtree scans and tree order
+        # (a Meta of our own drops the one MPTTModel's Meta would add) and lookups by division code. Credit
+        # codes are found through their unique constraint; level and status are too coarse to index.
+        indexes = [
+            models.Index(fields=["tree_id", "lft"], name="org_tree_lft"),
+            models.Index(fields=["division_code"], name="org_division_code"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_among_siblings"),
             models.UniqueConstraint(fields=["name"], condition=Q(parent=None), name="org_unique_root_name"),

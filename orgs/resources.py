@@ -1,5 +1,6 @@
 """Spreadsheet columns of organisations: one Resource for the template, import and export."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -8,7 +9,7 @@ from core.text import join_list
 
 from .choices import Industry, Level, Ownership, RegionType, Status
 from .models import PATH_RELATED, Organisation
-from .services import organisation_create, organisation_update
+from .services import organisation_bulk_create, organisation_create, organisation_update
 
 PATH_SEPARATORS = ("/", "／", ">", "＞")
 
@@ -129,6 +130,36 @@ class OrganisationResource(ScopedResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
         self.fields["parent"].widget = OrganisationRefWidget(self.get_queryset)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # New grassroots unions wait here and are attached in one go at the end (organisation_bulk_create):
+        # one renumbering of the tree instead of one per row.
+        self._pending = []
+        self._pending_names = set()
+        self._pending_codes = set()
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not (is_create and instance.level == Level.GRASSROOTS and instance.parent_id):
+            return super().save_instance(instance, is_create, row, **kwargs)
+        # The model's rules have run (validate_instance); what they cannot see is a clash with another row
+        # of the same file, since those rows are not in the database yet.
+        errors = {}
+        if (instance.parent_id, instance.name) in self._pending_names:
+            errors["name"] = _("文件中同一上级组织下有两行都名为“%(name)s”。") % {"name": instance.name}
+        if instance.credit_code and instance.credit_code in self._pending_codes:
+            errors["credit_code"] = _("文件中有两行使用同一个统一社会信用代码。")
+        if errors:
+            raise ValidationError(errors)
+        self._pending_names.add((instance.parent_id, instance.name))
+        if instance.credit_code:
+            self._pending_codes.add(instance.credit_code)
+        self._pending.append(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self._pending and not result.has_errors() and not result.has_validation_errors():
+            organisation_bulk_create(actor=self.user, instances=self._pending)
 
     def get_instance(self, instance_loader, row):
         # A blank 系统编号 is a new organisation; a filled one must name an organisation in scope.

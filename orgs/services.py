@@ -5,13 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import events
 from core.scope import CHANGE, can, is_unrestricted, role_org_ids
 from core.services import ensure_in_scope, save_checked, validate
 from core.text import join_list
 
-from .choices import Status
+from .choices import Level, Status
 from .locking import tree_lock
 from .models import Organisation
+from .treeops import tree_bulk_attach
 
 
 def _tree_of(org_id):
@@ -49,6 +51,46 @@ def organisation_update(*, actor, instance):
             instance.parent = Organisation.objects.get(pk=instance.parent_id)
         save_checked(instance=instance, actor=actor, action="move" if moved else "update")
     return instance
+
+
+def organisation_bulk_create(*, actor, instances):
+    """Create many grassroots unions at once, as a spreadsheet import does.
+
+    Saving them one by one renumbers every row after each insert (seconds apiece in a province of 100,000
+    unions); here the tree is renumbered once per affected tree. Each union gets the same validation, scope
+    check, history row and change event as organisation_create."""
+    instances = list(instances)
+    if not instances:
+        return []
+    seen_names, seen_codes, errors = set(), set(), []
+    for instance in instances:
+        if instance.level != Level.GRASSROOTS or not instance.parent_id:
+            raise ValueError("organisation_bulk_create takes new grassroots unions with a parent")
+        validate(instance)
+        if (instance.parent_id, instance.name) in seen_names:
+            errors.append(_("同一上级组织下已有名为“%(name)s”的组织。") % {"name": instance.name})
+        if instance.credit_code and instance.credit_code in seen_codes:
+            errors.append(_("该统一社会信用代码已被其他组织使用。"))
+        seen_names.add((instance.parent_id, instance.name))
+        seen_codes.add(instance.credit_code)
+    if errors:
+        raise ValidationError(errors)
+    parent_ids = {instance.parent_id for instance in instances}
+    if actor is not None and not is_unrestricted(actor):
+        allowed = set(
+            Organisation.objects.restrict(actor, CHANGE).filter(pk__in=parent_ids).values_list("pk", flat=True)
+        )
+        if allowed != parent_ids:
+            raise PermissionDenied(_("保存后的记录不在您的管理范围内，已撤销本次修改。"))
+    trees = dict(Organisation.objects.filter(pk__in=parent_ids).values_list("pk", "tree_id"))
+    created = []
+    with tree_lock(*set(trees.values())):
+        for tree_id in sorted(set(trees.values())):
+            nodes = [instance for instance in instances if trees[instance.parent_id] == tree_id]
+            created.extend(tree_bulk_attach(tree_id, nodes, with_history=True, history_user=actor))
+    for node in created:
+        events.emit(node, "create", actor)
+    return created
 
 
 def may_close(actor, organisation):
