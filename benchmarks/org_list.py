@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings.base")
-os.environ.setdefault("DEBUG", "1")
+# The test settings: DEBUG off (templates render as in production) without needing collectstatic or TLS.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings.test")
 
 import django  # noqa: E402
 
@@ -30,7 +30,7 @@ REPEAT = 5
 
 
 def measure(client, url):
-    client.get(url, HTTP_HOST="127.0.0.1")  # warm
+    client.get(url, HTTP_HOST="127.0.0.1")  # warm: templates compiled, caches filled
     timings = []
     for _ in range(REPEAT):
         with CaptureQueriesContext(connection) as queries:

@@ -320,6 +320,7 @@ def import_job_run(*, job_id, commit):
         # Nothing was written: import_data rolled the whole file back.
         _finish(job, State.INVALID, errors=errors, **counts)
         return job
+    counts["total"] = counts["new"] + counts["updated"]  # blank lines, skipped, are not rows
     preview = {}
     if not commit:
         labels = {RowResult.IMPORT_TYPE_NEW: _("新增"), RowResult.IMPORT_TYPE_UPDATE: _("更新")}
@@ -327,7 +328,7 @@ def import_job_run(*, job_id, commit):
             "headers": list(dataset.headers),
             "rows": [
                 {
-                    "row": number + 1,
+                    "row": number,
                     "type": str(labels.get(row.import_type, row.import_type)),
                     "values": ["" if v is None else str(v) for v in (row.row_values or {}).values()],
                 }
