@@ -185,10 +185,7 @@ class ModelTestBattery:
 
     # --- API ----------------------------------------------------------------------------------------------
     def api(self, user=None):
-        api = APIClient()
-        if user is not None:
-            api.force_authenticate(user)
-        return api
+        return api_client(user)
 
     def test_api_scope(self, world):
         if self.api_basename is None:
@@ -219,6 +216,14 @@ class ModelTestBattery:
         response = self.api(world.officer).post(url, self.api_data(world, world.county_b), format="json")
         assert response.status_code == 400
         assert self.model._default_manager.count() == before
+
+
+def api_client(user=None):
+    """An API client, authenticated as `user` when one is given."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
 
 
 def upload(client, url, rows, name="data.xlsx"):

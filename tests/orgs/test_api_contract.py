@@ -2,21 +2,14 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
+from core.testing import api_client as api
 from orgs.models import Organisation
 from tests.factories import PASSWORD, grassroots, valid_credit_code
 
 LIST = "/api/v1/orgs/"
 TOKEN = "/api/v1/auth/token/"
 CONTRACT_FIELDS = {"id", "name", "level", "parent", "credit_code", "division_code"}
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def ids(response):
@@ -176,11 +169,11 @@ class TestFilters:
 
 class TestToken:
     def test_token_for_username_and_password(self, world):
-        response = APIClient().post(TOKEN, {"username": "officer", "password": PASSWORD}, format="json")
+        response = api().post(TOKEN, {"username": "officer", "password": PASSWORD}, format="json")
         assert response.status_code == 200, response.content
         token = response.json()["token"]
         assert set(response.json()) == {"token"}
-        client = APIClient()
+        client = api()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         listing = client.get(LIST)
         assert listing.status_code == 200
@@ -189,23 +182,23 @@ class TestToken:
         assert created.status_code == 201, created.content
         assert Organisation.objects.get(pk=created.json()["id"]).history.first().history_user == world.officer
         # The same token on a second request; form-encoded token requests work too.
-        again = APIClient().post(TOKEN, {"username": "officer", "password": PASSWORD})
+        again = api().post(TOKEN, {"username": "officer", "password": PASSWORD})
         assert again.json()["token"] == token
 
     def test_wrong_password_gets_no_token(self, world):
-        response = APIClient().post(TOKEN, {"username": "officer", "password": "wrong-password"}, format="json")
+        response = api().post(TOKEN, {"username": "officer", "password": "wrong-password"}, format="json")
         assert response.status_code == 400
         assert "token" not in response.json()
 
     def test_bad_token_and_no_token(self, world):
-        client = APIClient()
+        client = api()
         assert client.get(LIST).status_code == 401
         client.credentials(HTTP_AUTHORIZATION="Token 0000000000000000000000000000000000000000")
         assert client.get(LIST).status_code == 401
 
     def test_repeated_failures_lock_the_account_out(self, world, settings):
         settings.AXES_FAILURE_LIMIT = 3
-        client = APIClient()
+        client = api()
         for _ in range(3):
             client.post(TOKEN, {"username": "officer", "password": "wrong-password"}, format="json")
         response = client.post(TOKEN, {"username": "officer", "password": PASSWORD}, format="json")
@@ -217,13 +210,13 @@ class TestToken:
 
 class TestPublicSchema:
     def test_schema_without_login(self, db):
-        response = APIClient().get("/api/schema/")
+        response = api().get("/api/schema/")
         assert response.status_code == 200
         text = response.content.decode()
         assert "/api/v1/orgs/" in text and "/api/v1/orgs/{id}/dissolve/" in text
 
     def test_schema_as_json(self, db):
-        response = APIClient().get("/api/schema/", {"format": "json"})
+        response = api().get("/api/schema/", {"format": "json"})
         assert response.status_code == 200
         schema = response.json()
         params = {p["name"] for p in schema["paths"]["/api/v1/orgs/"]["get"]["parameters"]}

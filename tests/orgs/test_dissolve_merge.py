@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
+from core.testing import api_client as api
 from orgs.choices import Status
 from orgs.models import Organisation
 from orgs.treeops import tree_problems
@@ -21,12 +21,6 @@ def dissolve_url(org):
 
 def api_dissolve(org):
     return reverse("api:organisation-dissolve", args=[org.pk])
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def fresh(org):
@@ -201,7 +195,7 @@ class TestDissolveApi:
         union = grassroots(world.county_a, "公司工会")
         assert api(world.outsider).post(api_dissolve(union), {}, format="json").status_code == 404
         assert api(world.viewer).post(api_dissolve(union), {}, format="json").status_code == 403
-        assert APIClient().post(api_dissolve(union), {}, format="json").status_code in (401, 403)
+        assert api().post(api_dissolve(union), {}, format="json").status_code in (401, 403)
         assert fresh(union).status == Status.ACTIVE
 
 

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from core.models import ImportJob
+from core.testing import api_client as api
 from core.testing import upload
 from orgs.choices import Level, Status
 from orgs.models import Organisation
@@ -27,12 +27,6 @@ def edit_url(org):
 
 def api_detail(org):
     return reverse("api:organisation-detail", args=[org.pk])
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def snapshot():
