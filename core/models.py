@@ -69,3 +69,43 @@ class ImportJob(models.Model):
     @property
     def is_running(self):
         return self.state in {self.State.PENDING, self.State.VALIDATING, self.State.IMPORTING}
+
+
+class ExportJob(models.Model):
+    """An export too large to build within a browser request (settings.EXPORT_SYNC_LIMIT rows): built by a
+    Celery job from the list's saved filter, then downloaded from its page by the user who asked for it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("导出人"))
+    target = models.CharField(_("导出对象"), max_length=100)
+    query = models.TextField(_("筛选条件"), blank=True)
+    fmt = models.CharField(_("格式"), max_length=10)
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.PENDING)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.filename or self.target
+
+    @staticmethod
+    def scope_q_for(user, action):
+        return models.Q(user=user)
+
+    @property
+    def is_running(self):
+        return self.state in {self.State.PENDING, self.State.RUNNING}

@@ -4,6 +4,7 @@
 - panels: boxes on an object's page (the union page shows 会, 站 and 家 panels registered by each app).
 - search: models the global search looks through.
 - waiting: things waiting for a user, shown on the home page.
+- lists: list views by "app.model", so that a Celery worker can rebuild a list's export from its filter.
 """
 
 from collections.abc import Callable
@@ -50,6 +51,7 @@ class Registry:
     panels: dict = field(default_factory=dict)
     search: list = field(default_factory=list)
     waiting: list = field(default_factory=list)
+    lists: dict = field(default_factory=dict)
 
 
 registry = Registry()
@@ -67,6 +69,12 @@ def register_panel(model, name, template, context, order=100):
 def register_search(model, fields, label, order=100):
     registry.search.append(SearchTarget(model, tuple(fields), label, order))
     registry.search.sort(key=lambda t: t.order)
+
+
+def register_list(label, view_class):
+    """Make a list view's filter and export available to background export jobs under `label`."""
+    registry.lists[label] = view_class
+    return view_class
 
 
 def register_waiting(provider):

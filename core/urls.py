@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("imports/<int:pk>/", views.ImportJobView.as_view(), name="importjob_detail"),
+    path("exports/<int:pk>/", views.ExportJobView.as_view(), name="exportjob_detail"),
 ]

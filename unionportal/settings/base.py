@@ -197,6 +197,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_FILE_SIZE = 20 * 1024 * 1024
+# Exports of more rows than this are built by a Celery job and downloaded from their own page.
+EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "20000"))
 
 # ------------------------------------------------------------------------------
 # Security: strict unless DEBUG; each switch can be overridden behind a proxy
