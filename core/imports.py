@@ -7,6 +7,7 @@ Rows are written through the model's services, so imports get the same rules, sc
 """
 
 import csv
+import functools
 import io
 import os
 
@@ -51,7 +52,9 @@ class ChoiceWidget(widgets.Widget):
         self.choices = choices
         super().__init__(**kwargs)
 
+    @functools.cached_property
     def _aliases(self):
+        # Built once per widget (per import), not once per cell.
         aliases = {}
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
@@ -65,7 +68,7 @@ class ChoiceWidget(widgets.Widget):
         text = "" if value is None else str(value).strip()
         if not text:
             return ""
-        key = self._aliases().get(text.lower())
+        key = self._aliases.get(text.lower())
         if key is not None:
             return key
         allowed = join_list(label for _key, label in self.choices)

@@ -25,7 +25,33 @@ class PortalModel(models.Model):
         abstract = True
 
 
-class ImportJob(models.Model):
+class UserJob(models.Model):
+    """A background job one user started (an import, a large export): theirs alone to see, whatever rows it
+    holds, and shown as running until a worker finishes it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("发起人"))
+    target = models.CharField(_("对象"), max_length=100)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    running_states = ()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created"]
+
+    @staticmethod
+    def scope_q_for(user, action):
+        return models.Q(user=user)
+
+    @property
+    def is_running(self):
+        return self.state in self.running_states
+
+
+class ImportJob(UserJob):
     """One spreadsheet upload: validated first (dry run), written only when the user confirms and every row
     is valid. Runs as a Celery job so that a large file does not hold a browser request."""
 
@@ -38,8 +64,6 @@ class ImportJob(models.Model):
         DONE = "done", _("已导入")
         FAILED = "failed", _("失败")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("上传人"))
-    target = models.CharField(_("导入对象"), max_length=100)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("原文件名"), max_length=255)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.PENDING)
@@ -48,30 +72,18 @@ class ImportJob(models.Model):
     updated_rows = models.PositiveIntegerField(_("更新"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     preview = models.JSONField(_("预览"), default=dict, blank=True)
-    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    running_states = (State.PENDING, State.VALIDATING, State.IMPORTING)
 
-    class Meta:
+    class Meta(UserJob.Meta):
         verbose_name = _("导入任务")
         verbose_name_plural = _("导入任务")
-        ordering = ["-created"]
 
     def __str__(self):
         return f"{self.original_name} ({self.get_state_display()})"
 
-    @staticmethod
-    def scope_q_for(user, action):
-        # An upload is its uploader's own business: it may hold rows from anywhere in their scope.
-        return models.Q(user=user)
 
-    @property
-    def is_running(self):
-        return self.state in {self.State.PENDING, self.State.VALIDATING, self.State.IMPORTING}
-
-
-class ExportJob(models.Model):
+class ExportJob(UserJob):
     """An export too large to build within a browser request (settings.EXPORT_SYNC_LIMIT rows): built by a
     Celery job from the list's saved filter, then downloaded from its page by the user who asked for it."""
 
@@ -81,31 +93,18 @@ class ExportJob(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("导出人"))
-    target = models.CharField(_("导出对象"), max_length=100)
     query = models.TextField(_("筛选条件"), blank=True)
     fmt = models.CharField(_("格式"), max_length=10)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.PENDING)
     rows = models.PositiveIntegerField(_("行数"), default=0)
     file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
     filename = models.CharField(_("文件名"), max_length=255, blank=True)
-    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    running_states = (State.PENDING, State.RUNNING)
 
-    class Meta:
+    class Meta(UserJob.Meta):
         verbose_name = _("导出任务")
         verbose_name_plural = _("导出任务")
-        ordering = ["-created"]
 
     def __str__(self):
         return self.filename or self.target
-
-    @staticmethod
-    def scope_q_for(user, action):
-        return models.Q(user=user)
-
-    @property
-    def is_running(self):
-        return self.state in {self.State.PENDING, self.State.RUNNING}
