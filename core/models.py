@@ -108,3 +108,45 @@ class ExportJob(UserJob):
 
     def __str__(self):
         return self.filename or self.target
+
+
+def attachment_path(instance, filename):
+    import os
+    import uuid
+
+    from django.utils import timezone
+
+    meta = instance._meta
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"attachments/{meta.app_label}/{meta.model_name}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class Attachment(PortalModel):
+    """Base of evidence files and photos. A subclass adds the foreign key to what the file belongs to and a
+    `scope_path` through it; files are stored under random names and served only by `core:attachment`,
+    which checks the reader's scope, never from a public URL."""
+
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("上传人")
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return self.caption or self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:attachment", args=[self._meta.label_lower, self.pk])

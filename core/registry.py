@@ -5,6 +5,7 @@
 - search: models the global search looks through.
 - waiting: things waiting for a user, shown on the home page.
 - lists: list views by "app.model", so that a Celery worker can rebuild a list's export from its filter.
+- demo: fillers `seed_demo` runs after the tree and users exist, each app adding its sample records.
 """
 
 from collections.abc import Callable
@@ -52,6 +53,7 @@ class Registry:
     search: list = field(default_factory=list)
     waiting: list = field(default_factory=list)
     lists: dict = field(default_factory=dict)
+    demo: list = field(default_factory=list)
 
 
 registry = Registry()
@@ -81,3 +83,11 @@ def register_waiting(provider):
     """`provider(user)` returns a list of dicts: label, count, url."""
     registry.waiting.append(provider)
     return provider
+
+
+def register_demo(filler, order=100):
+    """`filler(*, seed, stdout)` adds an app's demo records to the demo tree; it must be idempotent (run again,
+    it changes nothing) and deterministic from `seed`."""
+    registry.demo.append((order, filler))
+    registry.demo.sort(key=lambda item: item[0])
+    return filler

@@ -52,3 +52,37 @@ def record_update(*, actor, instance):
         raise ValidationError(_("记录尚未保存，无法修改。"))
     validate(instance)
     return save_checked(instance=instance, actor=actor, action="update")
+
+
+@transaction.atomic
+def record_delete(*, actor, instance):
+    """Delete a dependent record (a line of a form, an attachment) once the actor may change it; history keeps
+    the deleted row. Organisations and other registers are never deleted: they have their own close actions."""
+    if actor is not None and not can(actor, instance, CHANGE):
+        raise PermissionDenied(_("超出您的管理范围。"))
+    stamp(instance, actor)
+    events.emit(instance, "delete", actor)
+    instance.delete()
+
+
+@transaction.atomic
+def attachments_add(*, actor, model, files, caption="", **parent):
+    """Store uploaded `files` (already checked by core.uploads) as `model` records attached to `parent`
+    (e.g. item=<SixHasItem>), with history and the actor's scope re-checked for each."""
+    from .uploads import sniff
+
+    created = []
+    for upload in files:
+        _kind, content_type = sniff(upload)
+        instance = model(
+            file=upload,
+            original_name=getattr(upload, "name", "")[:255],
+            content_type=content_type or "application/octet-stream",
+            size=upload.size,
+            caption=caption,
+            uploaded_by=actor,
+            **parent,
+        )
+        instance.full_clean(exclude=["file"])
+        created.append(save_checked(instance=instance, actor=actor, action="create"))
+    return created

@@ -7,6 +7,7 @@ and the services it writes through. Scope, filtering, pagination, export, histor
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -15,13 +16,15 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from .exports import FORMATS, export_content, export_filename, export_job_create, needs_job
-from .forms import ImportForm
+from .forms import ImportForm, ScopedModelForm
 from .history import history_rows
 from .imports import import_job_confirm, import_job_create, template_book
 from .models import ExportJob, ImportJob
-from .registry import registry
+from .registry import register_list, registry
 from .scope import CHANGE, VIEW, can
-from .urls_helpers import model_url
+from .services import attachments_add, record_create, record_delete, record_update
+from .text import join_list
+from .urls_helpers import model_url, model_urls
 
 
 def file_response(content, filename, content_type):
@@ -115,9 +118,44 @@ class ObjectListView(ScopedObjectMixin, View):
         return file_response(content, export_filename(name, fmt), FORMATS[fmt])
 
 
+def field_rows(obj, specs):
+    """Label/value/link rows for a detail card. A spec is a field name, or (attribute or callable, label)
+    for a derived value; choices show their label, related records link to their page, empty shows "—"."""
+    rows = []
+    for spec in specs:
+        name, label = spec if isinstance(spec, tuple) else (spec, None)
+        url = None
+        if callable(name):
+            value = name(obj)
+        else:
+            try:
+                field = obj._meta.get_field(name)
+            except Exception:  # noqa: BLE001 - a property or method, not a model field
+                field = None
+            if field is not None:
+                label = label or field.verbose_name
+                if field.choices:
+                    value = getattr(obj, f"get_{name}_display")()
+                elif field.is_relation and field.many_to_one:
+                    value = getattr(obj, name)
+                    url = value.get_absolute_url() if hasattr(value, "get_absolute_url") else None
+                elif field.many_to_many:
+                    value = join_list(str(item) for item in getattr(obj, name).all())
+                else:
+                    value = getattr(obj, name)
+            else:
+                value = getattr(obj, name)
+                value = value() if callable(value) else value
+        if isinstance(value, bool):
+            value = _("是") if value else _("否")
+        rows.append({"label": label, "value": "—" if value in (None, "") else value, "url": url})
+    return rows
+
+
 class ObjectDetailView(ScopedObjectMixin, View):
-    template_name = None
+    template_name = "core/object_detail.html"
     tab = "detail"
+    detail_fields = ()
 
     def get_extra_context(self, obj):
         return {}
@@ -132,6 +170,7 @@ class ObjectDetailView(ScopedObjectMixin, View):
             panels=panels,
             tab=self.tab,
             can_change=can(request.user, obj, CHANGE),
+            fields=field_rows(obj, self.detail_fields),
             **self.get_extra_context(obj),
         )
         return render(request, self.template_name, context)
@@ -150,19 +189,46 @@ class ObjectHistoryView(ScopedObjectMixin, View):
 
 
 class ObjectEditView(ScopedObjectMixin, View):
-    """Create (no pk in the URL) or edit; saves through `create_service` / `update_service`."""
+    """Create (no pk in the URL) or edit; saves through `create_service` / `update_service`.
+
+    `inlines` are inline formset classes of dependent rows (a station's staff, a home's facilities), saved in
+    the same transaction through the generic services; `attachment_model` with `attachment_parent` adds a
+    multiple-file field whose files are stored as that model's records (photos, evidence)."""
 
     form_class = None
     template_name = "core/object_edit.html"
     create_service = None
     update_service = None
+    inlines = ()
+    attachment_model = None
+    attachment_parent = None
+    attachment_kinds = None
+    attachment_label = None
 
     def get_initial(self):
         return {key: value for key, value in self.request.GET.items()}
 
     def get_form(self, instance, data=None, files=None):
         initial = self.get_initial() if instance.pk is None else None
-        return self.form_class(data, files, instance=instance, initial=initial, user=self.request.user)
+        form = self.form_class(data, files, instance=instance, initial=initial, user=self.request.user)
+        if self.attachment_model is not None:
+            from .uploads import IMAGE, PDF, MultipleFileField
+
+            form.fields["attachments"] = MultipleFileField(
+                label=self.attachment_label or self.attachment_model._meta.verbose_name_plural,
+                kinds=self.attachment_kinds or (IMAGE, PDF),
+                help_text=_("可一次选择多个文件；每个不超过 %(mb)d MB。") % {"mb": upload_limit_mb()},
+            )
+        return form
+
+    def get_formsets(self, instance, data=None, files=None):
+        formsets = []
+        for formset_class in self.inlines:
+            kwargs = {"instance": instance, "prefix": formset_class.get_default_prefix()}
+            if issubclass(formset_class.form, ScopedModelForm):
+                kwargs["form_kwargs"] = {"user": self.request.user}
+            formsets.append(formset_class(data, files, **kwargs))
+        return formsets
 
     def get_instance(self):
         if "pk" in self.kwargs:
@@ -173,25 +239,27 @@ class ObjectEditView(ScopedObjectMixin, View):
             raise PermissionDenied(_("您的角色没有新增记录的权限。"))
         return self.model()
 
-    def render_form(self, form, instance):
+    def render_form(self, form, instance, formsets=()):
         return render(
             self.request,
             self.template_name,
-            self.base_context(form=form, object=instance if instance.pk else None),
+            self.base_context(form=form, formsets=formsets, object=instance if instance.pk else None),
         )
 
     def get(self, request, pk=None):
         instance = self.get_instance()
-        return self.render_form(self.get_form(instance), instance)
+        return self.render_form(self.get_form(instance), instance, self.get_formsets(instance))
 
     def post(self, request, pk=None):
         instance = self.get_instance()
         form = self.get_form(instance, request.POST, request.FILES)
-        if form.is_valid():
-            obj = form.save(commit=False)
-            service = type(self).update_service if instance.pk else type(self).create_service
+        formsets = self.get_formsets(instance, request.POST, request.FILES)
+        valid = form.is_valid()
+        valid = all([fs.is_valid() for fs in formsets]) and valid
+        if valid:
             try:
-                obj = service(actor=request.user, instance=obj)
+                with transaction.atomic():
+                    obj = self.save(form, formsets, instance)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():
@@ -201,11 +269,47 @@ class ObjectEditView(ScopedObjectMixin, View):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or _("超出您的管理范围。"))
             else:
-                if hasattr(form, "save_m2m"):
-                    form.save_m2m()
                 messages.success(request, _("已保存“%(obj)s”。") % {"obj": obj})
                 return redirect(obj.get_absolute_url())
-        return self.render_form(form, instance)
+        return self.render_form(form, instance, formsets)
+
+    def save(self, form, formsets, instance):
+        """Write the record, its inline rows and its files in one transaction (the caller's)."""
+        actor = self.request.user
+        obj = form.save(commit=False)
+        service = type(self).update_service if instance.pk else type(self).create_service
+        obj = service(actor=actor, instance=obj)
+        if hasattr(form, "save_m2m"):
+            form.save_m2m()
+        for formset in formsets:
+            save_inline_formset(formset, obj, actor)
+        files = form.cleaned_data.get("attachments") if self.attachment_model is not None else None
+        if files:
+            attachments_add(actor=actor, model=self.attachment_model, files=files, **{self.attachment_parent: obj})
+        return obj
+
+
+def upload_limit_mb():
+    from .uploads import max_upload_bytes
+
+    return max_upload_bytes() // 1024 // 1024
+
+
+def save_inline_formset(formset, parent, actor):
+    """Save an inline formset's changed rows through the generic services (history, scope re-check);
+    rows ticked for deletion are deleted through `record_delete`."""
+    for form in formset.forms:
+        if formset.can_delete and formset._should_delete_form(form):
+            if form.instance.pk:
+                record_delete(actor=actor, instance=form.instance)
+            continue
+        if not form.has_changed():
+            continue
+        row = form.save(commit=False)
+        setattr(row, formset.fk.name, parent)
+        (record_update if row.pk else record_create)(actor=actor, instance=row)
+        if hasattr(form, "save_m2m"):
+            form.save_m2m()
 
 
 class ImportView(LoginRequiredMixin, View):
@@ -370,3 +474,121 @@ class ExportJobView(LoginRequiredMixin, View):
             return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
         template = "core/partials/export_job.html" if request.htmx else "core/export_job.html"
         return render(request, template, {"job": job})
+
+
+class AttachmentView(LoginRequiredMixin, View):
+    """Streams an uploaded file (evidence, photo) to a user whose read scope covers the record it belongs to;
+    anyone else gets 404. Images and PDFs open in the browser; ?download=1 saves them."""
+
+    def get(self, request, label, pk):
+        from django.apps import apps
+
+        from .models import Attachment
+
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError) as exc:
+            raise Http404 from exc
+        if not issubclass(model, Attachment):
+            raise Http404
+        record = get_object_or_404(model._default_manager.restrict(request.user, VIEW), pk=pk)
+        try:
+            handle = record.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=bool(request.GET.get("download")),
+            filename=record.original_name,
+            content_type=record.content_type,
+        )
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+class ModelViews:
+    """All of a model's pages declared in one place: list, detail, add/edit, history and import, with the
+    list registered for background exports. An app's urls.py then needs one line per model:
+
+        stations = ModelViews(ServiceStation.objects.select_related("host"), filterset=..., table=...,
+                              form_class=..., resource=..., detail_fields=(...))
+        urlpatterns = [*stations.urls()]
+
+    Pass `detail=`/`edit=`/`list=` subclasses to change one page; the others stay generic."""
+
+    def __init__(
+        self,
+        queryset,
+        *,
+        filterset,
+        table,
+        form_class=None,
+        resource=None,
+        create_service=record_create,
+        update_service=record_update,
+        detail_template="core/object_detail.html",
+        detail_fields=(),
+        inlines=(),
+        attachment_model=None,
+        attachment_parent=None,
+        attachment_kinds=None,
+        list=ObjectListView,  # noqa: A002 - the page it replaces
+        detail=ObjectDetailView,
+        edit=ObjectEditView,
+        history=ObjectHistoryView,
+        can_add=True,
+    ):
+        model = queryset.model
+        self.model = model
+        label = model._meta.label_lower
+        name = model.__name__
+        self.list = type(
+            f"{name}ListView",
+            (list,),
+            {
+                "queryset": queryset,
+                "filterset": filterset,
+                "table": table,
+                "resource": resource,
+                "can_add": can_add and form_class is not None,
+            },
+        )
+        register_list(label, self.list)
+        self.detail = type(
+            f"{name}DetailView",
+            (detail,),
+            {"queryset": queryset, "template_name": detail_template, "detail_fields": tuple(detail_fields)},
+        )
+        self.history = type(f"{name}HistoryView", (history,), {"queryset": queryset})
+        self.edit = None
+        if form_class is not None:
+            self.edit = type(
+                f"{name}EditView",
+                (edit,),
+                {
+                    "queryset": queryset,
+                    "form_class": form_class,
+                    "create_service": create_service,
+                    "update_service": update_service,
+                    "inlines": tuple(inlines),
+                    "attachment_model": attachment_model,
+                    "attachment_parent": attachment_parent,
+                    "attachment_kinds": attachment_kinds,
+                },
+            )
+        self.import_ = None
+        if resource is not None:
+            self.import_ = type(f"{name}ImportView", (ImportView,), {"resource": resource, "target": label})
+
+    def urls(self, *extra):
+        return model_urls(
+            self.model,
+            list=self.list,
+            add=self.edit,
+            detail=self.detail,
+            edit=self.edit,
+            history=self.history,
+            import_=self.import_,
+            extra=extra,
+        )

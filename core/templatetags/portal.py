@@ -24,3 +24,9 @@ def query_with(context, **changes):
             query[key] = value
     query.pop("page", None) if "export" in changes else None
     return query.urlencode()
+
+
+@register.filter
+def verbose_name_plural(model):
+    """{{ formset.model|verbose_name_plural }}: a model's plural name (templates cannot read _meta)."""
+    return model._meta.verbose_name_plural

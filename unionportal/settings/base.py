@@ -72,8 +72,11 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "core",
     "orgs",
+    "unions",
+    "cadres",
     "stations",
     "homes",
+    "activities",
     "assessment",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

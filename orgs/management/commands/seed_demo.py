@@ -21,4 +21,8 @@ class Command(BaseCommand):
             return
         seed_qinghai(grassroots=grassroots, seed=seed, stdout=self.stdout)
         seed_users(stdout=self.stdout)
+        from core.registry import registry
+
+        for _order, filler in registry.demo:
+            filler(seed=seed, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"seed_demo 完成，用时 {time.monotonic() - started:.1f} 秒"))
