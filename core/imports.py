@@ -90,12 +90,104 @@ class TextWidget(widgets.CharWidget):
         return str(value).strip()
 
 
+class BooleanWidget(widgets.Widget):
+    """是/否 cells (also 有/无, 1/0, yes/no, ✓); blank is 否."""
+
+    TRUE = {"是", "有", "1", "true", "yes", "y", "√", "✓", "已建", "已"}
+    FALSE = {"否", "无", "0", "false", "no", "n", "", "未", "未建", "×"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("“%(value)s”应填“是”或“否”。") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return _("是") if value else _("否")
+
+    def render_many(self, values):
+        return {value: self.render(value) for value in values}
+
+
+class DateWidget(widgets.Widget):
+    """Date cells as spreadsheets hold them: a real date, or text such as 2024-03-01, 2024/3/1, 2024.3.1 or
+    2024年3月1日."""
+
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+    def clean(self, value, row=None, **kwargs):
+        import datetime
+
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        for fmt in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(_("“%(value)s”不是有效日期，请写成 2024-03-01 的形式。") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class CountWidget(widgets.Widget):
+    """Whole numbers (counts of people, years, areas rounded by the model)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = str(value).strip().replace(",", "")
+        if text.lstrip("-").isdigit():
+            return int(text)
+        raise ValueError(_("“%(value)s”应为整数。") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
 class ScopedResource(resources.ModelResource):
     """A Resource that looks rows up within the importing user's write scope and saves through services."""
 
     create_service = None
     update_service = None
     required = ()  # column names that must be present in an uploaded file
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        """Fields named in Meta.fields but not declared get the model's Chinese verbose name as their column
+        and a widget that reads cells the way officers fill them (choices by label, 是/否, dates as written)."""
+        from django.db import models
+
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        with translation.override(settings.LANGUAGE_CODE):
+            field.column_name = str(django_field.verbose_name)
+        if django_field.choices:
+            field.widget = ChoiceWidget(django_field.choices)
+        elif isinstance(django_field, models.BooleanField):
+            field.widget = BooleanWidget()
+        elif isinstance(django_field, models.DateField) and not isinstance(django_field, models.DateTimeField):
+            field.widget = DateWidget()
+        elif isinstance(django_field, models.IntegerField):
+            field.widget = CountWidget()
+        elif isinstance(django_field, models.CharField | models.TextField):
+            field.widget = TextWidget()
+        return field
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)

@@ -142,11 +142,11 @@ class Attachment(PortalModel):
     def __str__(self):
         return self.caption or self.original_name
 
-    @property
-    def is_image(self):
-        return self.content_type.startswith("image/")
-
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("core:attachment", args=[self._meta.label_lower, self.pk])
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

@@ -12,6 +12,7 @@ Subclasses use the `world` fixture (tests/factories.World) and define:
     edit_data(world, obj)      POST data changing `obj` (defaults to form_data for obj's organisation)
     api_data(world, org)       JSON creating a record through the API (None to skip)
     import_rows(world, org)    rows ({column: value}) importing new records into `org` (None to skip)
+    listed_as(obj)             the text naming obj on the list page and in exports (default str(obj))
     api_basename               the router basename, e.g. "organisation"
 """
 
@@ -56,6 +57,10 @@ class ModelTestBattery:
             value = getattr(value, part)
         return value
 
+    def listed_as(self, obj):
+        """Text by which a list page and an export name `obj`; by default str(obj)."""
+        return str(obj)
+
     def lookup_created(self, world, data):
         """The record a create made; by default the newest one."""
         return self.model._default_manager.order_by("-pk").first()
@@ -84,8 +89,8 @@ class ModelTestBattery:
         response = client.get(self.url("list"))
         assert response.status_code == 200
         body = response.content.decode()
-        assert str(mine) in body
-        assert str(theirs) not in body
+        assert self.listed_as(mine) in body
+        assert self.listed_as(theirs) not in body
 
     def test_detail_in_scope_and_out_of_scope(self, client, world):
         mine = self.make(world, world.county_a)
@@ -118,8 +123,8 @@ class ModelTestBattery:
             assert response.status_code == 200
             assert "attachment" in response["Content-Disposition"]
         text = client.get(self.url("list"), {"export": "csv"}).content.decode("utf-8-sig")
-        assert str(mine) in text
-        assert str(theirs) not in text
+        assert self.listed_as(mine) in text
+        assert self.listed_as(theirs) not in text
 
     def test_list_queries_do_not_grow_with_rows(self, client, world):
         small, large = self.list_sizes

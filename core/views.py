@@ -254,8 +254,11 @@ class ObjectEditView(ScopedObjectMixin, View):
         instance = self.get_instance()
         form = self.get_form(instance, request.POST, request.FILES)
         formsets = self.get_formsets(instance, request.POST, request.FILES)
-        valid = form.is_valid()
-        valid = all([fs.is_valid() for fs in formsets]) and valid
+        # Rows first, so that the record's own rules can count them (a joint union's other employers' workers
+        # count towards "members ≤ employees").
+        valid = all([fs.is_valid() for fs in formsets])
+        self.before_form_validation(form, formsets)
+        valid = form.is_valid() and valid
         if valid:
             try:
                 with transaction.atomic():
@@ -272,6 +275,9 @@ class ObjectEditView(ScopedObjectMixin, View):
                 messages.success(request, _("已保存“%(obj)s”。") % {"obj": obj})
                 return redirect(obj.get_absolute_url())
         return self.render_form(form, instance, formsets)
+
+    def before_form_validation(self, form, formsets):
+        """Hook: give the form's instance what its rules need from the (already validated) inline rows."""
 
     def save(self, form, formsets, instance):
         """Write the record, its inline rows and its files in one transaction (the caller's)."""

@@ -154,6 +154,8 @@ class OrganisationAutocompleteView(LoginRequiredMixin, View):
         nodes = Organisation.objects.restrict(request.user, action).active().with_path()
         if request.GET.get("parents"):
             nodes = nodes.filter(level__in=PARENT_LEVELS)
+        if request.GET.getlist("level"):
+            nodes = nodes.filter(level__in=request.GET.getlist("level"))
         if query:
             nodes = OrganisationFilterSet(queryset=nodes).filter_search(nodes, "q", query)
         else:

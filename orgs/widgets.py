@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationPicker(forms.Widget):
     template_name = "orgs/widgets/organisation_picker.html"
 
-    def __init__(self, attrs=None, *, scope="view", parents_only=False):
+    def __init__(self, attrs=None, *, scope="view", parents_only=False, levels=()):
         super().__init__(attrs)
         self.scope = scope
         self.parents_only = parents_only
+        self.levels = tuple(levels)
 
     def format_value(self, value):
         if value in (None, ""):
@@ -33,6 +34,7 @@ class OrganisationPicker(forms.Widget):
             node = allowed.with_path().filter(pk=current).first()
             label = " / ".join(n.name for n in node.path()) if node else ""
         query = f"?scope={self.scope}" + ("&parents=1" if self.parents_only else "")
+        query += "".join(f"&level={level}" for level in self.levels)
         context["widget"].update(
             {
                 "label": label,

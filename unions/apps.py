@@ -7,3 +7,32 @@ class UnionsConfig(AppConfig):
 
     name = "unions"
     verbose_name = _("会：依法建会")
+
+    def ready(self):
+        from core.registry import (
+            register_demo,
+            register_menu_item,
+            register_panel,
+            register_search,
+            register_waiting,
+        )
+        from orgs.models import Organisation
+
+        from . import resources  # noqa: F401  (registers the spreadsheet Resources, also for Celery workers)
+        from .demo import seed_unions
+        from .models import Registration, UnorganisedEmployer
+        from .selectors import waiting_for
+        from .views import organisation_panel
+
+        register_menu_item("hui", _("建会登记"), "unions:registration_list")
+        register_menu_item("hui", _("六有评定"), "unions:sixhasitem_list")
+        register_menu_item("hui", _("换届提醒"), "unions:elections_due")
+        register_menu_item("hui", _("年度报表"), "unions:annualreturn_list")
+        register_menu_item("hui", _("年度填报审核"), "unions:returnperiod_list")
+        register_menu_item("hui", _("未建会单位"), "unions:unorganisedemployer_list")
+        register_menu_item("tongji", _("年度填报完成情况"), "unions:completeness")
+        register_panel(Organisation, _("会"), "unions/partials/organisation_panel.html", organisation_panel, order=10)
+        register_search(Registration, ("employer_name", "employer_credit_code", "chair_name"), _("建会登记"), 20)
+        register_search(UnorganisedEmployer, ("name", "credit_code"), _("未建会单位"), 25)
+        register_waiting(waiting_for)
+        register_demo(seed_unions, order=100)

@@ -1,0 +1,265 @@
+"""Demo 会 records for the demo tree: registrations, six-has items, two years of annual returns at different
+stages of approval, and each county's list of unorganised employers. Deterministic from the seed; run again,
+it adds nothing."""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from orgs.choices import Level
+from orgs.demo import BRANDS, BUSINESSES, SUFFIXES, make_credit_code
+from orgs.models import Organisation
+
+from .choices import ChairKind, EmployerStatus, Ethnicity, Gender, ItemState, PeriodState, SixHas
+from .models import (
+    AnnualReturn,
+    CoveredEmployer,
+    Registration,
+    ReturnPeriod,
+    SixHasItem,
+    UnorganisedEmployer,
+    default_due_on,
+)
+from .services import reporting_unit
+
+SURNAMES = "张王李赵马韩祁才更多杨刘陈冶鲁朱"
+GIVEN = ["建华", "玉梅", "卓玛", "海军", "永福", "秀兰", "文静", "德吉", "索南", "拉毛", "国庆", "海燕", "成林", "桂英"]
+ETHNICITY_WEIGHTS = [(Ethnicity.HAN, 55), (Ethnicity.TIBETAN, 18), (Ethnicity.HUI, 15), (Ethnicity.TU, 5),
+                     (Ethnicity.SALAR, 3), (Ethnicity.MONGOL, 2), (Ethnicity.OTHER, 2)]  # fmt: skip
+NOTES = {
+    ItemState.MET: "材料齐全，现场核实。",
+    ItemState.PARTLY: "部分材料缺失，需补充。",
+    ItemState.NOT_MET: "尚未落实，已督促整改。",
+}
+
+
+def _person(rng):
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def _date_between(rng, start, end):
+    if end <= start:
+        return start
+    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _registration(rng, union, today):
+    employees = int(min(3000, max(5, rng.lognormvariate(3.6, 1.1))))
+    rate = rng.choice([1.0, 0.98, 0.96, 0.95, 0.92, 0.85, 0.7])
+    members = max(1, int(employees * rate))
+    founded = _date_between(rng, datetime.date(1995, 1, 1), datetime.date(2024, 6, 30))
+    term = 5 if rng.random() < 0.75 else 3
+    # Most chairs were elected within their term; about one union in eight has let its term lapse.
+    lapsed = rng.random() < 0.12
+    latest_start = today - datetime.timedelta(days=365 * term + 30) if lapsed else today - datetime.timedelta(days=20)
+    earliest = max(founded, today - datetime.timedelta(days=365 * (term + (3 if lapsed else 0))))
+    elected = _date_between(rng, earliest, max(earliest, latest_start))
+    trained = _date_between(rng, elected, min(today, elected + datetime.timedelta(days=300)))
+    return Registration(
+        organisation=union,
+        employer_name=union.name.removesuffix("工会委员会").removesuffix("工会"),
+        employer_credit_code=union.credit_code,
+        employer_ownership=union.ownership,
+        employer_industry=union.industry,
+        is_joint="联合" in union.name,
+        employees=employees,
+        members=members,
+        female_members=int(members * rng.uniform(0.25, 0.6)),
+        migrant_members=int(members * rng.uniform(0, 0.45)),
+        new_forms_members=int(members * rng.uniform(0, 0.12)) if rng.random() < 0.4 else 0,
+        founded_on=founded,
+        legal_cert_no=f"工法证字第{rng.randint(10000, 99999)}号" if rng.random() < 0.8 else "",
+        legal_cert_on=_date_between(rng, founded, min(today, founded + datetime.timedelta(days=400)))
+        if rng.random() < 0.8
+        else None,
+        chair_name=_person(rng),
+        chair_gender=Gender.FEMALE if rng.random() < 0.35 else Gender.MALE,
+        chair_ethnicity=rng.choices([e for e, _w in ETHNICITY_WEIGHTS], [w for _e, w in ETHNICITY_WEIGHTS])[0],
+        chair_elected_on=elected,
+        chair_term_years=term,
+        chair_kind=rng.choices(list(ChairKind), [25, 65, 10])[0],
+        chair_trained_on=trained if rng.random() < 0.75 else None,
+        vice_chairs=rng.randint(0, 2),
+        committee_members=rng.randint(3, 9),
+        funds_committee_on=_date_between(rng, founded, today) if rng.random() < 0.8 else None,
+        women_committee_on=_date_between(rng, founded, today) if rng.random() < 0.7 else None,
+        branch_unions=rng.randint(0, 5) if employees > 300 else 0,
+        union_groups=rng.randint(1, 12),
+        independent_account=rng.random() < 0.8,
+        funds_remitted=rng.random() < 0.85,
+        workers_congress=rng.random() < 0.7,
+        open_affairs=rng.random() < 0.7,
+        collective_contract_on=_date_between(rng, founded, today) if rng.random() < 0.65 else None,
+        wage_contract_on=_date_between(rng, founded, today) if rng.random() < 0.4 else None,
+        women_contract_on=_date_between(rng, founded, today) if rng.random() < 0.35 else None,
+        safety_contract_on=_date_between(rng, founded, today) if rng.random() < 0.2 else None,
+    )
+
+
+def _six_has_states(rng):
+    if rng.random() < 0.45:
+        return [ItemState.MET] * len(SixHas)
+    return [rng.choices(list(ItemState), [70, 20, 10])[0] for _item in SixHas]
+
+
+def _returns_for(rng, registration, year, period, created):
+    employees = max(1, int(registration.employees * rng.uniform(0.9, 1.05)))
+    members = min(employees, int(registration.members * rng.uniform(0.95, 1.03)))
+    ret = AnnualReturn(
+        organisation_id=registration.organisation_id,
+        year=year,
+        period=period,
+        employees=employees,
+        members=members,
+        female_members=min(members, registration.female_members),
+        migrant_members=min(members, registration.migrant_members),
+        new_forms_members=min(members, registration.new_forms_members),
+        funds_committee=registration.funds_committee_on is not None,
+        women_committee=registration.women_committee_on is not None,
+        six_has_met=rng.choices(range(7), [2, 2, 3, 5, 10, 18, 60])[0],
+    )
+    ret.demo_created = created
+    return ret
+
+
+@transaction.atomic
+def seed_unions(*, seed, stdout=None):
+    say = stdout.write if stdout else (lambda *_a: None)
+    if Registration.objects.exists():
+        say("会：已有建会登记，跳过。\n")
+        return
+    rng = random.Random(seed + 300)
+    today = timezone.localdate()
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=["chengdong", "xining", "sheng"])}
+    unions = list(
+        Organisation.objects.filter(level=Level.GRASSROOTS, status="active")
+        .select_related("parent__parent__parent")
+        .order_by("pk")
+    )
+    registrations = [_registration(rng, union, today) for union in unions if rng.random() < 0.9]
+    for registration in registrations:
+        registration.next_election_due = registration.compute_next_election_due()
+    Registration.objects.bulk_create(registrations, batch_size=1000)
+
+    covered = []
+    for registration in registrations:
+        if registration.is_joint:
+            for index in range(rng.randint(2, 5)):
+                business, industry = rng.choice(BUSINESSES)
+                covered.append(
+                    CoveredEmployer(
+                        registration=registration,
+                        name=f"{rng.choice(BRANDS)}{business}{rng.choice(SUFFIXES)}（{index + 1}）",
+                        industry=industry,
+                        employees=rng.randint(3, 40),
+                    )
+                )
+    CoveredEmployer.objects.bulk_create(covered, batch_size=1000)
+
+    items = []
+    for registration in registrations:
+        if rng.random() < 0.8:
+            assessed = _date_between(rng, today - datetime.timedelta(days=500), today)
+            for item, state in zip(SixHas, _six_has_states(rng), strict=True):
+                items.append(
+                    SixHasItem(
+                        organisation_id=registration.organisation_id,
+                        item=item,
+                        state=state,
+                        note=NOTES[state],
+                        assessed_by=users.get("chengdong"),
+                        assessed_on=assessed,
+                    )
+                )
+    SixHasItem.objects.bulk_create(items, batch_size=2000)
+
+    # Two years of returns: last year's mostly approved and locked, this year's in every state.
+    unions_by_pk = {union.pk: union for union in unions}
+    by_unit = {}
+    for registration in registrations:
+        unit = reporting_unit(unions_by_pk[registration.organisation_id])
+        if unit is not None:
+            by_unit.setdefault(unit.pk, (unit, []))[1].append(registration)
+    returns = []
+    periods = []
+    this_year = today.year
+    for year in (this_year - 1, this_year):
+        for unit_pk in sorted(by_unit):
+            unit, members = by_unit[unit_pk]
+            roll = rng.random()
+            if year < this_year:
+                state = (
+                    PeriodState.APPROVED if roll < 0.8 else PeriodState.SUBMITTED if roll < 0.93 else PeriodState.OPEN
+                )
+                share = 1.0 if state != PeriodState.OPEN else 0.9
+            else:
+                state = (PeriodState.SUBMITTED if roll < 0.12 else PeriodState.RETURNED if roll < 0.2
+                         else PeriodState.OPEN)  # fmt: skip
+                share = 1.0 if state != PeriodState.OPEN else rng.uniform(0.2, 0.9)
+            period = ReturnPeriod(unit=unit, year=year, state=state, due_on=default_due_on(year))
+            if state != PeriodState.OPEN:
+                period.submitted_by = users.get("chengdong")
+                period.submitted_at = timezone.make_aware(
+                    datetime.datetime(year + 1 if year < this_year else year, 3, 20)
+                )
+            if state in (PeriodState.APPROVED, PeriodState.RETURNED):
+                period.decided_by = users.get("xining")
+                period.decided_at = period.submitted_at + datetime.timedelta(days=5)
+                if state == PeriodState.RETURNED:
+                    period.comment = "部分基层工会会员人数与上年差异较大，请核实后重新报送。"
+            periods.append(period)
+            for registration in members:
+                if state != PeriodState.OPEN or rng.random() < share:
+                    on_time = rng.random() < 0.85
+                    base = datetime.date(year + 1, 3, 31) if year < this_year else today
+                    created = (
+                        base - datetime.timedelta(days=rng.randint(1, 80))
+                        if on_time or year == this_year
+                        else base + datetime.timedelta(days=rng.randint(1, 40))
+                    )
+                    returns.append((period, _returns_for(rng, registration, year, None, created)))
+    ReturnPeriod.objects.bulk_create(periods, batch_size=500)
+    rows = []
+    for period, ret in returns:
+        ret.period = period
+        rows.append(ret)
+    AnnualReturn.objects.bulk_create(rows, batch_size=1000)
+    for ret in rows:
+        ret.created = timezone.make_aware(datetime.datetime.combine(min(ret.demo_created, today), datetime.time(10)))
+    AnnualReturn.objects.bulk_update(rows, ["created"], batch_size=1000)
+
+    # Each county's list of employers still without a union.
+    employers = []
+    counties = list(Organisation.objects.filter(level=Level.COUNTY, status="active").order_by("pk"))
+    for county in counties:
+        division6 = (county.division_code or "630000")[:6]
+        county_unions = [u for u in unions if u.tree_id == county.tree_id and county.lft < u.lft < county.rght]
+        for _index in range(rng.randint(2, 10)):
+            business, industry = rng.choice(BUSINESSES)
+            status = rng.choices(list(EmployerStatus), [40, 25, 20, 15])[0]
+            union = rng.choice(county_unions) if status == EmployerStatus.ESTABLISHED and county_unions else None
+            if status == EmployerStatus.ESTABLISHED and union is None:
+                status = EmployerStatus.PREPARING
+            employers.append(
+                UnorganisedEmployer(
+                    area=county,
+                    name=f"{county.name.removesuffix('总工会')}{rng.choice(BRANDS)}{business}{rng.choice(SUFFIXES)}",
+                    credit_code=make_credit_code(rng, division6) if rng.random() < 0.8 else "",
+                    employees=rng.randint(8, 400),
+                    industry=industry,
+                    status=status,
+                    status_on=_date_between(rng, today - datetime.timedelta(days=300), today),
+                    union=union,
+                    contact_person=_person(rng),
+                    note="已上门宣传《工会法》，单位负责人表示支持。" if status != EmployerStatus.IDENTIFIED else "",
+                )
+            )
+    UnorganisedEmployer.objects.bulk_create(employers, batch_size=1000)
+    say(
+        f"会：建会登记 {len(registrations)}，六有项目 {len(items)}，年度填报 {len(periods)}（报表 {len(rows)}），"
+        f"未建会单位 {len(employers)}。\n"
+    )

@@ -1,0 +1,139 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import ScopedModelForm
+from core.uploads import MultipleFileField
+from orgs.choices import Level
+from orgs.widgets import OrganisationPicker
+
+from .choices import ItemState, SixHas
+from .models import AnnualReturn, CoveredEmployer, Registration, SixHasItem, UnorganisedEmployer
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_widgets(model, *names):
+    return {name: DATE for name in names}
+
+
+def union_field(form, name="organisation", levels=(Level.GRASSROOTS,)):
+    """Organisation fields of 会 records: a search picker over active unions of `levels` in the write scope;
+    fixed once the record exists (a record is moved by re-creating it, not by editing)."""
+    field = form.fields[name]
+    field.queryset = field.queryset.filter(level__in=levels, status="active")
+    if form.instance.pk:
+        field.disabled = True
+        field.queryset = field.queryset.model.objects.filter(pk=getattr(form.instance, f"{name}_id"))
+    field.widget = OrganisationPicker(scope="change", levels=levels)
+    field.widget.choices = field.choices
+
+
+class RegistrationForm(ScopedModelForm):
+    class Meta:
+        model = Registration
+        exclude = ["created", "updated"]
+        widgets = date_widgets(
+            Registration, "founded_on", "legal_cert_on", "chair_elected_on", "chair_trained_on",
+            "funds_committee_on", "women_committee_on", "collective_contract_on", "wage_contract_on",
+            "women_contract_on", "safety_contract_on",
+        )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        union_field(self)
+        self.fields["employer_credit_code"].widget.attrs.update({"maxlength": 18, "style": "text-transform:uppercase"})
+        organisation_id = self.initial.get("organisation")
+        if not self.instance.pk and organisation_id and str(organisation_id).isdigit():
+            # Registering from the union's page: start from what the tree already knows about it.
+            union = self.fields["organisation"].queryset.filter(pk=organisation_id).first()
+            if union is not None:
+                self.initial.setdefault("employer_name", union.name.removesuffix("工会").removesuffix("联合"))
+                self.initial.setdefault("employer_credit_code", union.credit_code)
+                self.initial.setdefault("employer_industry", union.industry)
+                self.initial.setdefault("employer_ownership", union.ownership)
+
+
+class CoveredEmployerForm(ScopedModelForm):
+    class Meta:
+        model = CoveredEmployer
+        fields = ["name", "credit_code", "ownership", "industry", "employees"]
+
+
+CoveredEmployerFormSet = inlineformset_factory(
+    Registration, CoveredEmployer, form=CoveredEmployerForm, extra=1, can_delete=True
+)
+
+
+class SixHasItemForm(ScopedModelForm):
+    class Meta:
+        model = SixHasItem
+        fields = ["organisation", "item", "state", "note", "assessed_on"]
+        widgets = {"assessed_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        union_field(self)
+        if self.instance.pk:
+            self.fields["item"].disabled = True
+
+
+class SixHasRowForm(forms.Form):
+    """One item on a union's six-has page: state, note and new evidence files."""
+
+    state = forms.ChoiceField(label=_("达标情况"), choices=ItemState.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label=_("上传佐证材料"))
+
+    def __init__(self, *args, item, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = SixHas(item)
+        self.record = record
+        if record is not None and not self.is_bound:
+            self.initial.update({"state": record.state, "note": record.note})
+
+
+class AnnualReturnForm(ScopedModelForm):
+    class Meta:
+        model = AnnualReturn
+        fields = [
+            "organisation", "year", "employees", "members", "female_members", "migrant_members",
+            "new_forms_members", "funds_committee", "women_committee", "six_has_met", "note",
+        ]  # fmt: skip
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        union_field(self)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+
+
+class UnorganisedEmployerForm(ScopedModelForm):
+    class Meta:
+        model = UnorganisedEmployer
+        exclude = ["created", "updated"]
+        widgets = {"status_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        area.queryset = area.queryset.filter(level__in=[Level.COUNTY, Level.TOWNSHIP], status="active")
+        area.widget = OrganisationPicker(scope="change", levels=(Level.COUNTY, Level.TOWNSHIP))
+        area.widget.choices = area.choices
+        union = self.fields["union"]
+        union.queryset = union.queryset.filter(level=Level.GRASSROOTS)
+        union.widget = OrganisationPicker(scope="change", levels=(Level.GRASSROOTS,))
+        union.widget.choices = union.choices
+        self.fields["credit_code"].widget.attrs.update({"maxlength": 18, "style": "text-transform:uppercase"})
+
+
+class PeriodDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("退回时必填，写明需要修改的内容。"),
+    )  # fmt: skip
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)

@@ -1,0 +1,514 @@
+"""会: what a grassroots union is registered with, how it stands against the "六有" standard, its yearly
+return (submitted by the county, approved and locked by the level above) and the employers still without
+a union."""
+
+import datetime
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.history import track
+from core.models import Attachment, PortalModel
+from core.scope import CHANGE, role_org_ids, subtree_q
+from core.urls_helpers import model_url
+from orgs.choices import Industry, Level, Ownership
+from orgs.validators import validate_credit_code
+
+from . import rules
+from .choices import (
+    EDITABLE_PERIOD_STATES,
+    ChairKind,
+    EmployerStatus,
+    Ethnicity,
+    Gender,
+    ItemState,
+    PeriodState,
+    SixHas,
+    TermYears,
+)
+
+ELECTION_WARNING_DAYS = 90
+
+
+def count_field(label, **kwargs):
+    return models.PositiveIntegerField(label, null=True, blank=True, **kwargs)
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def grassroots_errors(organisation, field="organisation"):
+    if organisation is not None and organisation.level != Level.GRASSROOTS:
+        return {field: _("只能为基层工会填写（所选组织是%(level)s）。") % {"level": organisation.get_level_display()}}
+    return {}
+
+
+class Registration(PortalModel):
+    """依法建会: a grassroots union's registration — the employer(s) it covers, its founding and legal-person
+    certificate, its chair and committees, members, funds and democratic management. One per union."""
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="registration", verbose_name=_("基层工会")
+    )
+    # the employer (for a joint union, the main one; the others are CoveredEmployer rows)
+    employer_name = models.CharField(_("单位名称"), max_length=100)
+    employer_credit_code = models.CharField(
+        _("单位统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    employer_ownership = models.CharField(_("单位经济类型"), max_length=20, choices=Ownership.choices, blank=True)
+    employer_industry = models.CharField(_("单位行业门类"), max_length=1, choices=Industry.choices, blank=True)
+    is_joint = models.BooleanField(
+        _("联合基层工会"), default=False, help_text=_("覆盖两个及以上单位的，在下方“其他覆盖单位”中逐一填写。")
+    )
+    employees = count_field(_("职工人数"), help_text=_("本单位职工人数；联合基层工会的其他单位在下方分别填写。"))
+    # founding
+    founded_on = models.DateField(_("建会日期"), null=True, blank=True)
+    legal_cert_no = models.CharField(_("工会法人资格证书编号"), max_length=40, blank=True)
+    legal_cert_on = models.DateField(_("法人资格证书日期"), null=True, blank=True)
+    # chair
+    chair_name = models.CharField(_("主席姓名"), max_length=40, blank=True)
+    chair_gender = models.CharField(_("主席性别"), max_length=10, choices=Gender.choices, blank=True)
+    chair_ethnicity = models.CharField(_("主席民族"), max_length=20, choices=Ethnicity.choices, blank=True)
+    chair_elected_on = models.DateField(_("主席当选日期"), null=True, blank=True)
+    chair_term_years = models.PositiveSmallIntegerField(_("任期"), choices=TermYears.choices, default=TermYears.FIVE)
+    chair_kind = models.CharField(_("主席任职方式"), max_length=20, choices=ChairKind.choices, blank=True)
+    chair_trained_on = models.DateField(_("主席培训日期"), null=True, blank=True)
+    vice_chairs = count_field(_("副主席人数"))
+    committee_members = count_field(_("委员人数"))
+    # committees and structure
+    funds_committee_on = models.DateField(_("经费审查委员会成立日期"), null=True, blank=True)
+    women_committee_on = models.DateField(_("女职工委员会成立日期"), null=True, blank=True)
+    branch_unions = count_field(_("分工会数"))
+    union_groups = count_field(_("工会小组数"))
+    # members
+    members = count_field(_("会员人数"))
+    female_members = count_field(_("女职工会员"))
+    migrant_members = count_field(_("农民工会员"))
+    new_forms_members = count_field(_("新就业形态劳动者会员"))
+    # funds and democratic management
+    independent_account = models.BooleanField(_("经费独立建账"), default=False)
+    funds_remitted = models.BooleanField(_("经费按规定上解"), default=False)
+    workers_congress = models.BooleanField(_("建立职代会制度"), default=False)
+    open_affairs = models.BooleanField(_("实行厂务公开"), default=False)
+    collective_contract_on = models.DateField(_("集体合同签订日期"), null=True, blank=True)
+    wage_contract_on = models.DateField(_("工资专项集体合同签订日期"), null=True, blank=True)
+    women_contract_on = models.DateField(_("女职工专项集体合同签订日期"), null=True, blank=True)
+    safety_contract_on = models.DateField(_("劳动安全卫生专项集体合同签订日期"), null=True, blank=True)
+    # derived, stored so that lists can filter and sort on it
+    next_election_due = models.DateField(_("下次换届时间"), null=True, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("建会登记")
+        verbose_name_plural = _("建会登记")
+        ordering = ["organisation__tree_id", "organisation__lft"]
+
+    def __str__(self):
+        return str(self.organisation.name) if self.organisation_id else self.employer_name
+
+    def get_absolute_url(self):
+        return model_url(Registration, "detail", self.pk)
+
+    # --- derived figures -------------------------------------------------------------------------------------
+    @property
+    def covered_employees(self):
+        """Employees of the other units a joint union covers (pending form rows count before they are saved)."""
+        pending = getattr(self, "pending_covered_employees", None)
+        if pending is not None:
+            return pending
+        if not self.pk:
+            return 0
+        return sum(e.employees or 0 for e in self.covered_employers.all())
+
+    @property
+    def total_employees(self):
+        if self.employees is None:
+            return None
+        return self.employees + self.covered_employees
+
+    @property
+    def membership_rate(self):
+        """入会率 = members / employees (all units covered)."""
+        total = self.total_employees
+        if not total or self.members is None:
+            return None
+        return self.members / total
+
+    def compute_next_election_due(self):
+        if not self.chair_elected_on:
+            return None
+        return add_years(self.chair_elected_on, self.chair_term_years or TermYears.FIVE)
+
+    @property
+    def election_days_left(self):
+        if self.next_election_due is None:
+            return None
+        return (self.next_election_due - timezone.localdate()).days
+
+    @property
+    def election_lapsed(self):
+        days = self.election_days_left
+        return days is not None and days < 0
+
+    @property
+    def election_overdue_days(self):
+        days = self.election_days_left
+        return -days if days is not None and days < 0 else 0
+
+    @property
+    def election_soon(self):
+        days = self.election_days_left
+        return days is not None and 0 <= days <= ELECTION_WARNING_DAYS
+
+    def clean(self):
+        errors = {}
+        if self.organisation_id:
+            errors.update(grassroots_errors(self.organisation))
+            errors.update(rules.division_errors(self.employer_credit_code, self.organisation, "employer_credit_code"))
+        errors.update(rules.not_in_future(self.founded_on, "founded_on", _("建会日期")))
+        errors.update(rules.not_in_future(self.chair_elected_on, "chair_elected_on", _("主席当选日期")))
+        errors.update(rules.not_in_future(self.legal_cert_on, "legal_cert_on", _("法人资格证书日期")))
+        if self.founded_on and self.chair_elected_on and self.chair_elected_on < self.founded_on:
+            errors["chair_elected_on"] = _("主席当选日期（%(e)s）不能早于建会日期（%(f)s）。") % {
+                "e": self.chair_elected_on,
+                "f": self.founded_on,
+            }
+        if self.founded_on and self.legal_cert_on and self.legal_cert_on < self.founded_on:
+            errors.setdefault("legal_cert_on", _("法人资格证书日期不能早于建会日期。"))
+        if self.chair_elected_on and self.chair_trained_on and self.chair_trained_on > timezone.localdate():
+            errors["chair_trained_on"] = _("培训日期不能晚于今天。")
+        errors.update(rules.member_errors(self, self.total_employees))
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.employer_credit_code = (self.employer_credit_code or "").strip().upper()
+        self.next_election_due = self.compute_next_election_due()
+        super().save(*args, **kwargs)
+
+
+class CoveredEmployer(PortalModel):
+    """Another employer unit a joint union (联合基层工会) covers."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="covered_employers", verbose_name=_("建会登记")
+    )
+    name = models.CharField(_("单位名称"), max_length=100)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
+    ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices, blank=True)
+    industry = models.CharField(_("行业门类"), max_length=1, choices=Industry.choices, blank=True)
+    employees = count_field(_("职工人数"))
+
+    scope_path = "registration__organisation__"
+
+    class Meta:
+        verbose_name = _("其他覆盖单位")
+        verbose_name_plural = _("其他覆盖单位")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.registration_id:
+            errors = rules.division_errors(self.credit_code, self.registration.organisation, "credit_code")
+            if errors:
+                raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.credit_code = (self.credit_code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+
+class SixHasItem(PortalModel):
+    """One of the six "六有" items for one union: met, partly or not, with a note, evidence and who assessed
+    it when. A union is six-has compliant when all six are met."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="six_has_items", verbose_name=_("基层工会")
+    )
+    item = models.PositiveSmallIntegerField(_("项目"), choices=SixHas.choices)
+    state = models.CharField(_("达标情况"), max_length=10, choices=ItemState.choices, default=ItemState.NOT_MET)
+    note = models.TextField(_("情况说明"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("评定人"),
+    )
+    assessed_on = models.DateField(_("评定日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("六有项目")
+        verbose_name_plural = _("六有项目")
+        ordering = ["organisation__tree_id", "organisation__lft", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "item"],
+                name="six_has_one_per_item",
+                violation_error_message=_("该工会的这一项已有记录，请直接修改。"),
+            )
+        ]
+
+    def __str__(self):
+        name = self.organisation.name if self.organisation_id else ""
+        return f"{name} · {self.get_item_display()}"
+
+    def get_absolute_url(self):
+        return model_url(SixHasItem, "detail", self.pk)
+
+    def clean(self):
+        errors = {}
+        if self.organisation_id:
+            errors.update(grassroots_errors(self.organisation))
+        errors.update(rules.not_in_future(self.assessed_on, "assessed_on", _("评定日期")))
+        if errors:
+            raise ValidationError(errors)
+
+
+class SixHasEvidence(Attachment):
+    """An evidence file (photo or PDF) for one six-has item."""
+
+    item = models.ForeignKey(SixHasItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("六有项目"))
+
+    scope_path = "item__organisation__"
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("六有佐证材料")
+        verbose_name_plural = _("六有佐证材料")
+
+
+def default_due_on(year):
+    """Returns for a year are due by the end of March of the next year."""
+    return datetime.date(year + 1, 3, 31)
+
+
+class ReturnPeriod(PortalModel):
+    """A reporting unit's (usually a county union's) annual returns for one year: the unit marks them
+    complete, the level above approves or sends them back, and approved returns lock for the unit and below."""
+
+    unit = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="return_periods", verbose_name=_("填报单位")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    state = models.CharField(_("状态"), max_length=20, choices=PeriodState.choices, default=PeriodState.OPEN)
+    due_on = models.DateField(_("截止日期"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("报送人"),
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("审核人"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    comment = models.TextField(_("审核意见"), blank=True)
+
+    scope_path = "unit__"
+
+    class Meta:
+        verbose_name = _("年度填报")
+        verbose_name_plural = _("年度填报")
+        ordering = ["-year", "unit__tree_id", "unit__lft"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_return_period_per_unit_year")]
+
+    def __str__(self):
+        name = self.unit.name if self.unit_id else ""
+        return _("%(unit)s %(year)s年度") % {"unit": name, "year": self.year}
+
+    def get_absolute_url(self):
+        return model_url(ReturnPeriod, "detail", self.pk)
+
+    @property
+    def is_locked(self):
+        return self.state not in EDITABLE_PERIOD_STATES
+
+
+def locked_period_q(user):
+    """Returns in a submitted or approved period may be changed only by roles strictly above the period's
+    unit (the approver's level); the unit itself and everything below it read them only."""
+    from orgs.models import Organisation
+
+    parts = [Q(period__isnull=True), Q(period__state__in=EDITABLE_PERIOD_STATES)]
+    for org_id in role_org_ids(user, CHANGE):
+        node = Organisation.objects.filter(pk=org_id)
+        parts.append(
+            Q(
+                period__unit__tree_id=Subquery(node.values("tree_id")[:1]),
+                period__unit__lft__gt=Subquery(node.values("lft")[:1]),
+                period__unit__lft__lt=Subquery(node.values("rght")[:1]),
+            )
+        )
+    return reduce(or_, parts)
+
+
+class AnnualReturn(PortalModel):
+    """A union's figures for one year (年度更新): employees, members, committees and six-has state, as reported.
+    Belongs to its reporting unit's ReturnPeriod, whose approval locks it."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="annual_returns", verbose_name=_("基层工会")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000)])
+    period = models.ForeignKey(
+        ReturnPeriod, on_delete=models.PROTECT, related_name="returns", editable=False, verbose_name=_("年度填报")
+    )
+    employees = count_field(_("职工人数"))
+    members = count_field(_("会员人数"))
+    female_members = count_field(_("女职工会员"))
+    migrant_members = count_field(_("农民工会员"))
+    new_forms_members = count_field(_("新就业形态劳动者会员"))
+    funds_committee = models.BooleanField(_("已建经费审查委员会"), default=False)
+    women_committee = models.BooleanField(_("已建女职工委员会"), default=False)
+    six_has_met = models.PositiveSmallIntegerField(
+        _("六有达标项数"), default=0, validators=[MaxValueValidator(6)], help_text=_("0–6 项")
+    )
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("年度报表")
+        verbose_name_plural = _("年度报表")
+        ordering = ["-year", "organisation__tree_id", "organisation__lft"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                name="one_annual_return_per_year",
+                violation_error_message=_("该工会本年度已有年度报表，请直接修改。"),
+            )
+        ]
+
+    def __str__(self):
+        name = self.organisation.name if self.organisation_id else ""
+        return _("%(name)s %(year)s年度") % {"name": name, "year": self.year}
+
+    def get_absolute_url(self):
+        return model_url(AnnualReturn, "detail", self.pk)
+
+    @staticmethod
+    def scope_q_for(user, action):
+        q = subtree_q("organisation__", role_org_ids(user, action))
+        if action == CHANGE:
+            q &= locked_period_q(user)
+        return q
+
+    @property
+    def membership_rate(self):
+        if not self.employees or self.members is None:
+            return None
+        return self.members / self.employees
+
+    @property
+    def six_has_compliant(self):
+        return self.six_has_met == len(SixHas)
+
+    def clean(self):
+        errors = {}
+        if self.organisation_id:
+            errors.update(grassroots_errors(self.organisation))
+        if self.year and self.year > timezone.localdate().year:
+            errors["year"] = _("年度不能晚于今年。")
+        errors.update(rules.member_errors(self, self.employees))
+        if errors:
+            raise ValidationError(errors)
+
+
+class UnorganisedEmployer(PortalModel):
+    """未建会单位: an employer in the county with no union yet, followed from identified to established;
+    once established it links to the new union's record."""
+
+    area = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="unorganised_employers",
+        verbose_name=_("所在县（乡镇）工会"),
+    )
+    name = models.CharField(_("单位名称"), max_length=100)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
+    employees = count_field(_("职工人数"))
+    industry = models.CharField(_("行业门类"), max_length=1, choices=Industry.choices, blank=True)
+    ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    status = models.CharField(
+        _("进展"), max_length=20, choices=EmployerStatus.choices, default=EmployerStatus.IDENTIFIED
+    )
+    status_on = models.DateField(_("进展日期"), null=True, blank=True)
+    union = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("新建工会"),
+        help_text=_("进展为“已建会”时，选择新登记的基层工会。"),
+    )
+    note = models.TextField(_("工作记录"), blank=True)
+
+    scope_path = "area__"
+
+    class Meta:
+        verbose_name = _("未建会单位")
+        verbose_name_plural = _("未建会单位")
+        ordering = ["area__tree_id", "area__lft", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return model_url(UnorganisedEmployer, "detail", self.pk)
+
+    def clean(self):
+        errors = {}
+        if self.area_id and self.area.level not in (Level.COUNTY, Level.TOWNSHIP):
+            errors["area"] = _("请选择单位所在的县（区）或乡镇（街道）工会。")
+        if self.area_id:
+            errors.update(rules.division_errors(self.credit_code, self.area, "credit_code"))
+        errors.update(rules.not_in_future(self.status_on, "status_on", _("进展日期")))
+        if self.status == EmployerStatus.ESTABLISHED:
+            if not self.union_id:
+                errors["union"] = _("进展为“已建会”时，请选择新建的基层工会（可先在“工会组织”中登记）。")
+            elif self.area_id:
+                union, area = self.union, self.area
+                inside = union.tree_id == area.tree_id and area.lft < union.lft < area.rght
+                if union.level != Level.GRASSROOTS or not inside:
+                    errors["union"] = _("新建工会须是%(area)s下的基层工会。") % {"area": area.name}
+        elif self.union_id:
+            errors["union"] = _("只有进展为“已建会”时才关联新建工会。")
+        if self.credit_code:
+            clash = UnorganisedEmployer.objects.filter(credit_code=self.credit_code.strip().upper())
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                errors["credit_code"] = _("该统一社会信用代码已在未建会单位名单中。")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.credit_code = (self.credit_code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+
+for _model in (
+    Registration,
+    CoveredEmployer,
+    SixHasItem,
+    SixHasEvidence,
+    ReturnPeriod,
+    AnnualReturn,
+    UnorganisedEmployer,
+):
+    track(_model)

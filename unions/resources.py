@@ -1,0 +1,191 @@
+"""Spreadsheet columns of the 会 records. Unions are named by division code, credit code, full path or a
+name unique in the importer's scope (orgs.resources.OrganisationRefWidget); other columns come from the
+models' Chinese names (core.imports.ScopedResource)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from core.imports import ChoiceWidget, ScopedResource, register_resource
+from core.scope import CHANGE
+from core.services import record_create, record_update
+from core.text import join_list
+from orgs.choices import Level
+from orgs.models import Organisation
+from orgs.resources import OrganisationRefWidget
+
+from .choices import SixHas
+from .models import AnnualReturn, Registration, SixHasItem, UnorganisedEmployer
+from .services import annual_return_save
+
+UNION_HELP = _(
+    "填写基层工会的18位信用代码、完整路径（如 青海省总工会/西宁市总工会/城东区总工会/某某公司工会）或在您范围内唯一的名称。"
+)
+
+
+def union_column(column="基层工会"):
+    return fields.Field(attribute="organisation", column_name=column)
+
+
+class UnionResource(ScopedResource):
+    """A resource whose rows belong to one union each, named in the 基层工会 column."""
+
+    union_levels = (Level.GRASSROOTS,)
+    union_attribute = "organisation"
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        self.fields[self.union_attribute].widget = OrganisationRefWidget(self.union_queryset)
+
+    def union_queryset(self):
+        return Organisation.objects.restrict(self.user, CHANGE).filter(level__in=self.union_levels, status="active")
+
+    def column_help(self):
+        notes = dict(self.notes())
+        return [(column, notes.get(column, "")) for column in self.import_columns()]
+
+    def notes(self):
+        return [(str(self.fields[self.union_attribute].column_name), UNION_HELP)]
+
+
+@register_resource("unions.registration")
+class RegistrationResource(UnionResource):
+    """One row per union; a union that already has a registration is updated, otherwise one is created."""
+
+    create_service = record_create
+    update_service = record_update
+
+    organisation = union_column()
+
+    class Meta(ScopedResource.Meta):
+        model = Registration
+        fields = (
+            "organisation", "employer_name", "employer_credit_code", "employer_ownership", "employer_industry",
+            "is_joint", "employees", "members", "female_members", "migrant_members", "new_forms_members",
+            "founded_on", "legal_cert_no", "legal_cert_on", "chair_name", "chair_gender", "chair_ethnicity",
+            "chair_elected_on", "chair_term_years", "chair_kind", "chair_trained_on", "vice_chairs",
+            "committee_members", "funds_committee_on", "women_committee_on", "branch_unions", "union_groups",
+            "independent_account", "funds_remitted", "workers_congress", "open_affairs", "collective_contract_on",
+            "wage_contract_on", "women_contract_on", "safety_contract_on",
+        )  # fmt: skip
+        import_id_fields = ("organisation",)
+
+    required = ("基层工会", "单位名称")
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._seen = set()
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if instance.organisation_id in self._seen:
+            raise ValidationError({"organisation": _("文件中有两行是同一个基层工会。")})
+        self._seen.add(instance.organisation_id)
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("organisation")
+
+    def notes(self):
+        return super().notes() + [
+            ("职工人数", _("本单位职工人数；联合基层工会的其他覆盖单位请在系统页面中逐一填写。")),
+            ("会员人数", _("不能多于职工人数；女职工、农民工、新就业形态会员都不能多于会员人数。")),
+            ("主席当选日期", _("不能早于建会日期；据此和任期计算下次换届时间。")),
+            ("单位统一社会信用代码", _("18位，第3–8位应为本县（或其上级）登记机关的区划码。")),
+            ("联合基层工会", _("填“是”或“否”。")),
+        ]
+
+
+@register_resource("unions.sixhasitem")
+class SixHasItemResource(UnionResource):
+    create_service = record_create
+    update_service = record_update
+
+    organisation = union_column()
+    item = fields.Field(attribute="item", column_name="项目", widget=ChoiceWidget(SixHas.choices))
+
+    class Meta(ScopedResource.Meta):
+        model = SixHasItem
+        fields = ("organisation", "item", "state", "note", "assessed_on")
+        import_id_fields = ("organisation", "item")
+
+    required = ("基层工会", "项目", "达标情况")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.assessed_by_id is None:
+            instance.assessed_by = self.user
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("organisation")
+
+    def notes(self):
+        return super().notes() + [
+            ("项目", _("可填：") + join_list(label for _v, label in SixHas.choices)),
+            ("达标情况", _("达标、部分达标或未达标。")),
+        ]
+
+
+@register_resource("unions.annualreturn")
+class AnnualReturnResource(UnionResource):
+    create_service = annual_return_save
+    update_service = annual_return_save
+
+    organisation = union_column()
+
+    class Meta(ScopedResource.Meta):
+        model = AnnualReturn
+        fields = (
+            "organisation", "year", "employees", "members", "female_members", "migrant_members",
+            "new_forms_members", "funds_committee", "women_committee", "six_has_met", "note",
+        )  # fmt: skip
+        import_id_fields = ("organisation", "year")
+
+    required = ("基层工会", "年度", "职工人数", "会员人数")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("organisation")
+
+    def notes(self):
+        return super().notes() + [
+            ("年度", _("四位年份，如 2026。已报送或已审核的年度不能再导入修改。")),
+            ("六有达标项数", _("0–6 的整数。")),
+        ]
+
+
+@register_resource("unions.unorganisedemployer")
+class UnorganisedEmployerResource(UnionResource):
+    create_service = record_create
+    update_service = record_update
+    union_levels = (Level.COUNTY, Level.TOWNSHIP)
+    union_attribute = "area"
+
+    id = fields.Field(attribute="id", column_name="编号", widget=widgets.IntegerWidget())
+    area = fields.Field(attribute="area", column_name="所在县（乡镇）工会")
+
+    class Meta(ScopedResource.Meta):
+        model = UnorganisedEmployer
+        fields = (
+            "id", "area", "name", "credit_code", "employees", "industry", "ownership", "address", "contact_person",
+            "contact_phone", "status", "status_on", "note",
+        )  # fmt: skip
+        import_id_fields = ("id",)
+
+    required = ("所在县（乡镇）工会", "单位名称")
+
+    def get_instance(self, instance_loader, row):
+        value = row.get(str(self.fields["id"].column_name))
+        if value in (None, ""):
+            return None
+        instance = super().get_instance(instance_loader, row)
+        if instance is None:
+            raise ValueError(_("编号 %(id)s 不存在或不在您的管理范围内；新增单位请留空该列。") % {"id": value})
+        return instance
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("area")
+
+    def notes(self):
+        return [
+            ("编号", _("新增时留空；修改已有记录时填写导出文件中的编号。")),
+            ("所在县（乡镇）工会", _("单位所在的县（区）或乡镇（街道）工会：区划代码、完整路径或名称。")),
+            ("进展", _("已摸排、已联系、筹建中；“已建会”请在系统页面中选择新建的工会。")),
+        ]

@@ -1,0 +1,174 @@
+"""会 reads: completeness of annual returns, elections due, and a union's 会 at a glance."""
+
+import datetime
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.scope import VIEW
+from orgs.choices import Level
+from orgs.models import Organisation
+
+from .choices import ItemState, PeriodState, SixHas
+from .models import ELECTION_WARNING_DAYS, AnnualReturn, Registration, ReturnPeriod, SixHasItem
+
+
+def current_year():
+    return timezone.localdate().year
+
+
+def elections_due(*, user, within_days=ELECTION_WARNING_DAYS):
+    """Registrations of active unions in `user`'s scope whose chair's term ends within `within_days` or has
+    lapsed, soonest (most overdue) first."""
+    limit = timezone.localdate() + datetime.timedelta(days=within_days)
+    return (
+        Registration.objects.restrict(user, VIEW)
+        .filter(organisation__status="active", next_election_due__lte=limit)
+        .select_related("organisation")
+        .order_by("next_election_due", "pk")
+    )
+
+
+def completeness(*, user, year):
+    """Per reporting unit in the user's scope (county unions): returns expected, done, on time, and the
+    period's state. Three grouped queries, whatever the number of units."""
+    grassroots = Organisation.objects.filter(
+        level=Level.GRASSROOTS,
+        status="active",
+        tree_id=OuterRef("tree_id"),
+        lft__gt=OuterRef("lft"),
+        lft__lt=OuterRef("rght"),
+    )
+    units = (
+        Organisation.objects.restrict(user, VIEW)
+        .filter(level=Level.COUNTY, status="active")
+        .annotate(
+            expected=Coalesce(
+                Subquery(grassroots.order_by().values("tree_id").annotate(n=Count("pk")).values("n")[:1]), 0
+            )
+        )
+        .with_path()
+        .order_by("tree_id", "lft")
+    )
+    units = list(units)
+    periods = {
+        p.unit_id: p
+        for p in ReturnPeriod.objects.filter(year=year, unit__in=[u.pk for u in units]).select_related(
+            "submitted_by", "decided_by"
+        )
+    }
+    done = {
+        row["period__unit"]: row
+        for row in AnnualReturn.objects.filter(year=year, period__unit__in=[u.pk for u in units])
+        .values("period__unit")
+        .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(created__date__lte=F("period__due_on"))))
+    }
+    rows = []
+    for unit in units:
+        counts = done.get(unit.pk, {})
+        period = periods.get(unit.pk)
+        rows.append(
+            {
+                "unit": unit,
+                "period": period,
+                "state": period.get_state_display() if period else PeriodState.OPEN.label,
+                "state_key": period.state if period else PeriodState.OPEN,
+                "expected": unit.expected,
+                "done": counts.get("done", 0),
+                "on_time": counts.get("on_time", 0),
+                "rate": (counts.get("done", 0) / unit.expected) if unit.expected else None,
+            }
+        )
+    return rows
+
+
+def six_has_summary(organisation):
+    """(met count, the items not met with their state, item → record) for one union."""
+    items = {i.item: i for i in SixHasItem.objects.filter(organisation=organisation).prefetch_related("evidence")}
+    met = sum(1 for i in items.values() if i.state == ItemState.MET)
+    missing = [(choice, items.get(choice)) for choice in SixHas if getattr(items.get(choice), "state", None) != "met"]
+    return met, missing, items
+
+
+def union_glance(*, organisation, year=None):
+    """The 会 panel of a grassroots union's page."""
+    year = year or current_year()
+    registration = Registration.objects.filter(organisation=organisation).prefetch_related("covered_employers").first()
+    met, missing, _items = six_has_summary(organisation)
+    annual = AnnualReturn.objects.filter(organisation=organisation, year=year).select_related("period").first()
+    return {
+        "registration": registration,
+        "six_has_met": met,
+        "six_has_total": len(SixHas),
+        "six_has_missing": missing,
+        "annual": annual,
+        "year": year,
+    }
+
+
+def unit_glance(*, user, organisation, year=None):
+    """The 会 panel of a county (or higher) union's page: this year's returns and what needs attention."""
+    year = year or current_year()
+    period = ReturnPeriod.objects.filter(unit=organisation, year=year).first()
+    within = dict(
+        organisation__tree_id=organisation.tree_id,
+        organisation__lft__gt=organisation.lft,
+        organisation__lft__lt=organisation.rght,
+    )
+    today = timezone.localdate()
+    registrations = Registration.objects.restrict(user, VIEW).filter(organisation__status="active", **within)
+    return {
+        "period": period,
+        "year": year,
+        "lapsed": registrations.filter(next_election_due__lt=today).count(),
+        "due_soon": registrations.filter(
+            next_election_due__gte=today,
+            next_election_due__lte=today + datetime.timedelta(days=ELECTION_WARNING_DAYS),
+        ).count(),
+    }
+
+
+def waiting_for(user):
+    """Home-page items: lapsed elections to organise, returns waiting for this user's approval, and returns
+    sent back to this user's unit."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.scope import CHANGE, has_any_scope, is_unrestricted, role_org_ids
+
+    if not has_any_scope(user, CHANGE):
+        return []
+    today = timezone.localdate()
+    items = []
+    lapsed = (
+        Registration.objects.restrict(user, CHANGE)
+        .filter(organisation__status="active", next_election_due__lt=today)
+        .count()
+    )
+    items.append(
+        {"label": _("基层工会超期未换届"), "count": lapsed, "url": reverse("unions:elections_due") + "?election=lapsed"}
+    )
+    periods = ReturnPeriod.objects.restrict(user, CHANGE)
+    submitted = periods.filter(state=PeriodState.SUBMITTED)
+    if not is_unrestricted(user):
+        # only periods of units strictly below one of the user's write roles: theirs to approve
+        below = Q(pk__in=[])
+        for org in Organisation.objects.filter(pk__in=role_org_ids(user, CHANGE)):
+            below |= Q(unit__tree_id=org.tree_id, unit__lft__gt=org.lft, unit__lft__lt=org.rght)
+        submitted = submitted.filter(below)
+    items.append(
+        {
+            "label": _("待审核的年度填报"),
+            "count": submitted.count(),
+            "url": reverse("unions:returnperiod_list") + "?state=submitted",
+        }
+    )
+    items.append(
+        {
+            "label": _("被退回需修改的年度填报"),
+            "count": periods.filter(state=PeriodState.RETURNED).count(),
+            "url": reverse("unions:returnperiod_list") + "?state=returned",
+        }
+    )
+    return items

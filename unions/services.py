@@ -1,0 +1,143 @@
+"""会 write services: annual returns belong to their reporting unit's period; the period is submitted by the
+unit, approved or sent back by the level above. Everything else uses the generic services of core."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.scope import CHANGE, can, is_unrestricted, role_org_ids
+from core.services import save_checked, stamp, validate
+from orgs.choices import Level
+
+from .choices import EDITABLE_PERIOD_STATES, PeriodState
+from .models import ReturnPeriod, default_due_on
+
+
+def reporting_unit(organisation):
+    """Whose annual returns a union's belong to: the county above it, or else its parent (a prefecture,
+    industry or directly affiliated union)."""
+    node = organisation.parent
+    while node is not None:
+        if node.level == Level.COUNTY:
+            return node
+        node = node.parent
+    return organisation.parent
+
+
+def period_for(*, unit, year, actor=None):
+    """The unit's period for `year`, created (open) on first use."""
+    period = ReturnPeriod.objects.filter(unit=unit, year=year).first()
+    if period is None:
+        period = ReturnPeriod(unit=unit, year=year, due_on=default_due_on(year))
+        stamp(period, actor)
+        period.save()
+    return period
+
+
+def may_decide(user, period):
+    """Approving or sending back is for the level above the unit: a write role at a strict ancestor."""
+    if is_unrestricted(user):
+        return True
+    from orgs.models import Organisation
+
+    unit = period.unit
+    return Organisation.objects.filter(
+        pk__in=role_org_ids(user, CHANGE), tree_id=unit.tree_id, lft__lt=unit.lft, rght__gt=unit.rght
+    ).exists()
+
+
+def may_submit(user, period):
+    return can(user, period, CHANGE)
+
+
+def _check_period_open(actor, period):
+    if period.is_locked and not may_decide(actor, period):
+        raise PermissionDenied(
+            _("%(period)s已%(state)s，本级及下级不能再修改；如需更正，请联系上级工会退回。")
+            % {"period": period, "state": period.get_state_display()}
+        )
+
+
+@transaction.atomic
+def annual_return_save(*, actor, instance):
+    """Create or update a union's return for a year, filed under its reporting unit's period."""
+    if instance.organisation_id and instance.year:
+        unit = reporting_unit(instance.organisation)
+        if unit is None:
+            raise ValidationError({"organisation": _("该工会没有上级，无法确定填报单位。")})
+        instance.period = period_for(unit=unit, year=instance.year, actor=actor)
+        _check_period_open(actor, instance.period)
+    if instance.pk:
+        from .models import AnnualReturn
+
+        before = AnnualReturn.objects.select_related("period").get(pk=instance.pk)
+        _check_period_open(actor, before.period)
+    validate(instance, exclude=["period"] if not instance.period_id else None)
+    return save_checked(instance=instance, actor=actor, action="update" if instance.pk else "create")
+
+
+def expected_unions(period):
+    """Active grassroots unions whose returns the period should hold."""
+    from orgs.models import Organisation
+
+    unit = period.unit
+    unions = Organisation.objects.filter(level=Level.GRASSROOTS, status="active")
+    if unit.level == Level.COUNTY:
+        return unions.filter(tree_id=unit.tree_id, lft__gt=unit.lft, lft__lt=unit.rght)
+    return unions.filter(parent=unit)
+
+
+def missing_unions(period):
+    return expected_unions(period).exclude(annual_returns__year=period.year)
+
+
+@transaction.atomic
+def period_submit(*, actor, period):
+    """The unit marks its returns for the year complete; every expected union must have one."""
+    period = ReturnPeriod.objects.select_for_update().get(pk=period.pk)
+    if not may_submit(actor, period):
+        raise PermissionDenied(_("超出您的管理范围。"))
+    if period.state not in EDITABLE_PERIOD_STATES:
+        raise ValidationError(_("%(period)s当前为“%(state)s”，不能再次报送。") % {
+            "period": period, "state": period.get_state_display()})  # fmt: skip
+    missing = missing_unions(period).count()
+    if missing:
+        raise ValidationError(
+            _("还有 %(n)d 个基层工会没有%(year)s年度报表，全部填报后才能报送。") % {"n": missing, "year": period.year}
+        )
+    period.state = PeriodState.SUBMITTED
+    period.submitted_by = actor
+    period.submitted_at = timezone.now()
+    return save_checked(instance=period, actor=actor, action="submit")
+
+
+@transaction.atomic
+def period_approve(*, actor, period, comment=""):
+    period = ReturnPeriod.objects.select_for_update().get(pk=period.pk)
+    if not may_decide(actor, period):
+        raise PermissionDenied(_("只有上级工会可以审核%(unit)s的年度报表。") % {"unit": period.unit.name})
+    if period.state != PeriodState.SUBMITTED:
+        raise ValidationError(_("只有“已报送待审核”的年度填报才能审核通过。"))
+    period.state = PeriodState.APPROVED
+    period.decided_by = actor
+    period.decided_at = timezone.now()
+    period.comment = comment
+    return save_checked(instance=period, actor=actor, action="approve")
+
+
+@transaction.atomic
+def period_send_back(*, actor, period, comment):
+    """Send submitted (or reopen approved) returns back to the unit for correction, saying why."""
+    period = ReturnPeriod.objects.select_for_update().get(pk=period.pk)
+    if not may_decide(actor, period):
+        raise PermissionDenied(_("只有上级工会可以退回%(unit)s的年度报表。") % {"unit": period.unit.name})
+    if period.state not in (PeriodState.SUBMITTED, PeriodState.APPROVED):
+        raise ValidationError(_("该年度填报尚未报送，无需退回。"))
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("退回时请写明需要修改的内容。")})
+    period.state = PeriodState.RETURNED
+    period.decided_by = actor
+    period.decided_at = timezone.now()
+    period.comment = comment.strip()
+    return save_checked(instance=period, actor=actor, action="send_back")

@@ -1,0 +1,256 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.scope import CHANGE, VIEW, can
+from core.services import attachments_add, record_create, record_update
+from core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from orgs.choices import Level
+from orgs.models import Organisation
+
+from . import selectors, services
+from .choices import SIX_HAS_GUIDANCE, ItemState, SixHas
+from .forms import PeriodDecisionForm, SixHasRowForm, YearForm
+from .models import Registration, ReturnPeriod, SixHasEvidence, SixHasItem
+
+
+class RegistrationEditView(ObjectEditView):
+    def before_form_validation(self, form, formsets):
+        employers = formsets[0] if formsets else None
+        if employers is None or not all(f.is_valid() for f in employers.forms):
+            return
+        kept = [
+            f.cleaned_data
+            for f in employers.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")
+        ]
+        form.instance.pending_covered_employees = sum(row.get("employees") or 0 for row in kept)
+        form.instance.pending_covered_count = len(kept)
+
+    def save(self, form, formsets, instance):
+        obj = super().save(form, formsets, instance)
+        if obj.is_joint and not obj.covered_employers.exists():
+            raise ValidationError({"is_joint": _("联合基层工会请在“其他覆盖单位”中至少填写一个单位。")})
+        return obj
+
+
+class RegistrationDetailView(ObjectDetailView):
+    def get_extra_context(self, obj):
+        met, missing, items = selectors.six_has_summary(obj.organisation)
+        return {
+            "covered": list(obj.covered_employers.all()),
+            "six_has_met": met,
+            "six_has_missing": missing,
+            "today": timezone.localdate(),
+        }
+
+
+class AnnualReturnEditView(ObjectEditView):
+    def get_object(self, action=VIEW):
+        obj = super().get_object(VIEW)
+        if action == CHANGE and not can(self.request.user, obj, CHANGE):
+            if obj.period.is_locked:
+                raise PermissionDenied(
+                    _("%(period)s已%(state)s，不能修改；如需更正，请联系上级工会退回。")
+                    % {"period": obj.period, "state": obj.period.get_state_display()}
+                )
+            raise PermissionDenied(_("您可以查看但无权修改该记录。"))
+        return obj
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial.setdefault("year", selectors.current_year())
+        organisation_id = initial.get("organisation")
+        if organisation_id and str(organisation_id).isdigit():
+            # A new return starts from the union's registration and six-has state, to be corrected.
+            registration = Registration.objects.restrict(self.request.user, VIEW).filter(
+                organisation_id=organisation_id
+            )
+            registration = registration.first()
+            if registration is not None:
+                for field in ("members", "female_members", "migrant_members", "new_forms_members"):
+                    initial.setdefault(field, getattr(registration, field))
+                initial.setdefault("employees", registration.total_employees)
+                initial.setdefault("funds_committee", bool(registration.funds_committee_on))
+                initial.setdefault("women_committee", bool(registration.women_committee_on))
+            initial.setdefault(
+                "six_has_met",
+                SixHasItem.objects.filter(organisation_id=organisation_id, state=ItemState.MET).count(),
+            )
+        return initial
+
+
+class AnnualReturnDetailView(ObjectDetailView):
+    def get_extra_context(self, obj):
+        return {"period": obj.period}
+
+
+class SixHasView(LoginRequiredMixin, View):
+    """A union's six "六有" items on one page: state, note and evidence for each, saved together."""
+
+    template_name = "unions/six_has.html"
+
+    def get_union(self, pk):
+        return get_object_or_404(
+            Organisation.objects.restrict(self.request.user, VIEW).with_path(), pk=pk, level=Level.GRASSROOTS
+        )
+
+    def rows(self, union, data=None, files=None):
+        records = {i.item: i for i in SixHasItem.objects.filter(organisation=union).prefetch_related("evidence")}
+        return [
+            SixHasRowForm(data, files, prefix=f"item{item.value}", item=item, record=records.get(item.value))
+            for item in SixHas
+        ]
+
+    def render_page(self, union, rows, may_change):
+        met = sum(1 for row in rows if row.record is not None and row.record.state == ItemState.MET)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "union": union,
+                "rows": [(row, SIX_HAS_GUIDANCE[row.item]) for row in rows],
+                "met": met,
+                "may_change": may_change,
+                "model": SixHasItem,
+            },
+        )
+
+    def get(self, request, pk):
+        union = self.get_union(pk)
+        return self.render_page(union, self.rows(union), can(request.user, union, CHANGE))
+
+    def post(self, request, pk):
+        union = self.get_union(pk)
+        if not can(request.user, union, CHANGE):
+            raise PermissionDenied(_("您可以查看但无权修改该记录。"))
+        rows = self.rows(union, request.POST, request.FILES)
+        if all([row.is_valid() for row in rows]):
+            try:
+                with transaction.atomic():
+                    changed = self.save(union, rows)
+            except ValidationError as exc:
+                rows[0].add_error(None, exc)
+            else:
+                if changed:
+                    messages.success(request, _("已保存“%(name)s”的六有评定。") % {"name": union.name})
+                else:
+                    messages.info(request, _("没有修改。"))
+                return redirect("unions:six_has", pk=union.pk)
+        else:
+            messages.error(request, _("请修改下面标出的问题后再保存，已填写的内容都保留着。"))
+        return self.render_page(union, rows, True)
+
+    def save(self, union, rows):
+        actor = self.request.user
+        today = timezone.localdate()
+        changed = 0
+        for row in rows:
+            data = row.cleaned_data
+            record = row.record
+            if record is None:
+                record = SixHasItem(organisation=union, item=row.item)
+            if record.pk is None or record.state != data["state"] or record.note != data["note"]:
+                record.state = data["state"]
+                record.note = data["note"]
+                record.assessed_by = actor
+                record.assessed_on = today
+                record = (record_update if record.pk else record_create)(actor=actor, instance=record)
+                changed += 1
+            if data["files"]:
+                attachments_add(actor=actor, model=SixHasEvidence, files=data["files"], item=record)
+                changed += 1
+        return changed
+
+
+class ElectionsDueListView(ObjectListView):
+    """Unions whose chair's term ends within 90 days or has lapsed: the registration list, cut to those."""
+
+    template_name = "unions/elections_due.html"
+    can_add = False
+    can_import = False
+
+    def scoped(self, action=VIEW):
+        return selectors.elections_due(user=self.request.user)
+
+
+class PeriodDetailView(ObjectDetailView):
+    def get_extra_context(self, obj):
+        user = self.request.user
+        expected = services.expected_unions(obj)
+        return {
+            "expected": expected.count(),
+            "done": obj.returns.count(),
+            "on_time": obj.returns.filter(created__date__lte=obj.due_on).count(),
+            "missing": services.missing_unions(obj).with_path()[:50],
+            "missing_count": services.missing_unions(obj).count(),
+            "may_submit": obj.state in ("open", "returned") and services.may_submit(user, obj),
+            "may_decide": services.may_decide(user, obj),
+            "decision_form": PeriodDecisionForm(),
+        }
+
+
+class PeriodActionView(LoginRequiredMixin, View):
+    """POST submit / approve / send_back on a period; the services decide who may."""
+
+    ACTIONS = {"submit", "approve", "send_back"}
+
+    def post(self, request, pk, action):
+        period = get_object_or_404(ReturnPeriod.objects.restrict(request.user, VIEW), pk=pk)
+        if action not in self.ACTIONS:
+            raise PermissionDenied
+        form = PeriodDecisionForm(request.POST)
+        comment = form.data.get("comment", "")
+        try:
+            if action == "submit":
+                services.period_submit(actor=request.user, period=period)
+                messages.success(request, _("已报送%(period)s，等待上级审核。") % {"period": period})
+            elif action == "approve":
+                services.period_approve(actor=request.user, period=period, comment=comment)
+                messages.success(request, _("已审核通过%(period)s，报表已锁定。") % {"period": period})
+            else:
+                services.period_send_back(actor=request.user, period=period, comment=comment)
+                messages.success(request, _("已退回%(period)s。") % {"period": period})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("超出您的管理范围。"))
+        return redirect(period.get_absolute_url())
+
+
+class CompletenessView(LoginRequiredMixin, View):
+    """Annual returns per county and year: expected, done, on time, and where approval stands."""
+
+    def get(self, request):
+        form = YearForm(request.GET or {"year": selectors.current_year()})
+        year = form.cleaned_data["year"] if form.is_valid() else selectors.current_year()
+        rows = selectors.completeness(user=request.user, year=year)
+        totals = {
+            "expected": sum(r["expected"] for r in rows),
+            "done": sum(r["done"] for r in rows),
+            "on_time": sum(r["on_time"] for r in rows),
+        }
+        totals["rate"] = totals["done"] / totals["expected"] if totals["expected"] else None
+        return render(
+            request,
+            "unions/completeness.html",
+            {"form": form, "year": year, "rows": rows, "totals": totals, "years": range(year - 2, year + 1)},
+        )
+
+
+def organisation_panel(request, organisation):
+    """The 会 panel on a union's page."""
+    if organisation.level == Level.GRASSROOTS:
+        context = selectors.union_glance(organisation=organisation)
+        context["kind"] = "union"
+    else:
+        context = selectors.unit_glance(user=request.user, organisation=organisation)
+        context["kind"] = "unit"
+    context["organisation"] = organisation
+    context["can_change"] = can(request.user, organisation, CHANGE)
+    return context
