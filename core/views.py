@@ -33,6 +33,17 @@ def file_response(content, filename, content_type):
     return response
 
 
+def has_page(model, action):
+    """Whether the model has a page for `action` (some records, such as approval periods, have no edit form)."""
+    from django.urls import NoReverseMatch
+
+    try:
+        model_url(model, action, 1) if action in ("detail", "edit", "history") else model_url(model, action)
+    except NoReverseMatch:
+        return False
+    return True
+
+
 class ScopedObjectMixin(LoginRequiredMixin):
     """Looks objects up through the scope: out of read scope is 404, read-only is 403 on a write."""
 
@@ -55,6 +66,7 @@ class ScopedObjectMixin(LoginRequiredMixin):
         meta = self.model._meta
         context = {
             "model": self.model,
+            "editable": has_page(self.model, "edit"),
             "verbose_name": meta.verbose_name,
             "verbose_name_plural": meta.verbose_name_plural,
         }

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from core.imports import ChoiceWidget, ScopedResource, register_resource
-from core.scope import CHANGE
+from core.scope import CHANGE, VIEW
 from core.services import record_create, record_update
 from core.text import join_list
 from orgs.choices import Level
@@ -140,6 +140,26 @@ class AnnualReturnResource(UnionResource):
         import_id_fields = ("organisation", "year")
 
     required = ("基层工会", "年度", "职工人数", "会员人数")
+
+    def get_instance(self, instance_loader, row):
+        instance = super().get_instance(instance_loader, row)
+        if instance is None:
+            # A return the importer may read but not change is locked by its period: say so, rather than
+            # "already exists".
+            organisation = self.fields["organisation"].clean(row)
+            year = self.fields["year"].clean(row)
+            existing = (
+                AnnualReturn.objects.restrict(self.user, VIEW)
+                .filter(organisation=organisation, year=year)
+                .select_related("period")
+                .first()
+            )
+            if existing is not None:
+                raise ValueError(
+                    _("%(period)s已%(state)s，不能导入修改；如需更正，请联系上级工会退回。")
+                    % {"period": existing.period, "state": existing.period.get_state_display()}
+                )
+        return instance
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("organisation")

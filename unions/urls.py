@@ -129,7 +129,7 @@ urlpatterns = [
     path("six-has/<int:pk>/", views.SixHasView.as_view(), name="six_has"),
     path("elections-due/", elections_due, name="elections_due"),
     path("completeness/", views.CompletenessView.as_view(), name="completeness"),
-    path("periods/<int:pk>/<str:action>/", views.PeriodActionView.as_view(), name="returnperiod_action"),
+    path("periods/<int:pk>/act/<str:action>/", views.PeriodActionView.as_view(), name="returnperiod_action"),
     path("registrations/", include(registrations.urls())),
     path("six-has-items/", include(six_has_items.urls())),
     path("returns/", include(annual_returns.urls())),

@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema and its docs are public (integrators read them before they hold a token); the data is not.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Choice sets several models share get one name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "IndustryEnum": "orgs.choices.Industry",
+        "OwnershipEnum": "orgs.choices.Ownership",
+    },
 }
 
 # ------------------------------------------------------------------------------
