@@ -105,20 +105,28 @@ def _six_has_states(rng):
     return [rng.choices(list(ItemState), [70, 20, 10])[0] for _item in SixHas]
 
 
-def _returns_for(rng, registration, year, period, created):
-    employees = max(1, int(registration.employees * rng.uniform(0.9, 1.05)))
-    members = min(employees, int(registration.members * rng.uniform(0.95, 1.03)))
+def _returns_for(rng, union_pk, registration, year, created):
+    """A return close to the registration's figures; a union not yet registered reports figures of its own."""
+    if registration is not None:
+        employees = max(1, int(registration.employees * rng.uniform(0.9, 1.05)))
+        members = min(employees, int(registration.members * rng.uniform(0.95, 1.03)))
+        parts = (registration.female_members, registration.migrant_members, registration.new_forms_members)
+        committees = (registration.funds_committee_on is not None, registration.women_committee_on is not None)
+    else:
+        employees = rng.randint(5, 200)
+        members = int(employees * rng.uniform(0.6, 1.0))
+        parts = (int(members * 0.4), int(members * 0.2), 0)
+        committees = (rng.random() < 0.6, rng.random() < 0.5)
     ret = AnnualReturn(
-        organisation_id=registration.organisation_id,
+        organisation_id=union_pk,
         year=year,
-        period=period,
         employees=employees,
         members=members,
-        female_members=min(members, registration.female_members),
-        migrant_members=min(members, registration.migrant_members),
-        new_forms_members=min(members, registration.new_forms_members),
-        funds_committee=registration.funds_committee_on is not None,
-        women_committee=registration.women_committee_on is not None,
+        female_members=min(members, parts[0]),
+        migrant_members=min(members, parts[1]),
+        new_forms_members=min(members, parts[2]),
+        funds_committee=committees[0],
+        women_committee=committees[1],
         six_has_met=rng.choices(range(7), [2, 2, 3, 5, 10, 18, 60])[0],
     )
     ret.demo_created = created
@@ -178,12 +186,12 @@ def seed_unions(*, seed, stdout=None):
     SixHasItem.objects.bulk_create(items, batch_size=2000)
 
     # Two years of returns: last year's mostly approved and locked, this year's in every state.
-    unions_by_pk = {union.pk: union for union in unions}
+    registered = {registration.organisation_id: registration for registration in registrations}
     by_unit = {}
-    for registration in registrations:
-        unit = reporting_unit(unions_by_pk[registration.organisation_id])
+    for union in unions:
+        unit = reporting_unit(union)
         if unit is not None:
-            by_unit.setdefault(unit.pk, (unit, []))[1].append(registration)
+            by_unit.setdefault(unit.pk, (unit, []))[1].append(union)
     returns = []
     periods = []
     this_year = today.year
@@ -195,11 +203,11 @@ def seed_unions(*, seed, stdout=None):
                 state = (
                     PeriodState.APPROVED if roll < 0.8 else PeriodState.SUBMITTED if roll < 0.93 else PeriodState.OPEN
                 )
-                share = 1.0 if state != PeriodState.OPEN else 0.9
+                share = 0.9
             else:
                 state = (PeriodState.SUBMITTED if roll < 0.12 else PeriodState.RETURNED if roll < 0.2
                          else PeriodState.OPEN)  # fmt: skip
-                share = 1.0 if state != PeriodState.OPEN else rng.uniform(0.2, 0.9)
+                share = rng.uniform(0.2, 0.9)
             period = ReturnPeriod(unit=unit, year=year, state=state, due_on=default_due_on(year))
             if state != PeriodState.OPEN:
                 period.submitted_by = users.get("chengdong")
@@ -212,7 +220,8 @@ def seed_unions(*, seed, stdout=None):
                 if state == PeriodState.RETURNED:
                     period.comment = "部分基层工会会员人数与上年差异较大，请核实后重新报送。"
             periods.append(period)
-            for registration in members:
+            for union in members:
+                # A period that was submitted holds every union's return (the rule of period_submit).
                 if state != PeriodState.OPEN or rng.random() < share:
                     on_time = rng.random() < 0.85
                     base = datetime.date(year + 1, 3, 31) if year < this_year else today
@@ -221,7 +230,7 @@ def seed_unions(*, seed, stdout=None):
                         if on_time or year == this_year
                         else base + datetime.timedelta(days=rng.randint(1, 40))
                     )
-                    returns.append((period, _returns_for(rng, registration, year, None, created)))
+                    returns.append((period, _returns_for(rng, union.pk, registered.get(union.pk), year, created)))
     ReturnPeriod.objects.bulk_create(periods, batch_size=500)
     rows = []
     for period, ret in returns:

@@ -12,6 +12,7 @@ from core.testing import api_client
 from tests.factories import valid_credit_code
 from tests.unions.factories import RegistrationFactory, UnorganisedEmployerFactory, annual_return_in, union_under
 from unions.models import AnnualReturn, Registration, ReturnPeriod, SixHasItem, UnorganisedEmployer
+from unions.services import missing_unions
 
 
 def elected(years_ago, days=0):
@@ -129,6 +130,8 @@ def test_seed_demo_fills_hui_records_once(db):
     assert states == {"met", "partly", "not_met"}
     assert set(ReturnPeriod.objects.values_list("state", flat=True)) >= {"approved", "open"}
     assert UnorganisedEmployer.objects.filter(status="established", union__isnull=False).exists()
+    for period in ReturnPeriod.objects.exclude(state="open"):  # a submitted period holds every union's return
+        assert not missing_unions(period).exists(), period
     # every demo registration obeys the rules the forms enforce
     for registration in Registration.objects.select_related("organisation__parent__parent")[:200]:
         registration.full_clean()
