@@ -237,9 +237,13 @@ def seed_unions(*, seed, stdout=None):
         ret.period = period
         rows.append(ret)
     AnnualReturn.objects.bulk_create(rows, batch_size=1000)
+    # When each return came in (for "on time"): one UPDATE per day, far cheaper than a bulk_update of CASEs.
+    by_day = {}
     for ret in rows:
-        ret.created = timezone.make_aware(datetime.datetime.combine(min(ret.demo_created, today), datetime.time(10)))
-    AnnualReturn.objects.bulk_update(rows, ["created"], batch_size=1000)
+        by_day.setdefault(min(ret.demo_created, today), []).append(ret.pk)
+    for day, pks in sorted(by_day.items()):
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        AnnualReturn.objects.filter(pk__in=pks).update(created=moment)
 
     # Each county's list of employers still without a union.
     employers = []
