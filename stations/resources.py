@@ -329,7 +329,7 @@ class ServiceRecordResource(NewOrOwnIdMixin, ScopedResource):
         if field.attribute == "unions":
             return field.widget.render(None, obj=record)
         value = field.get_value(record)
-        return "" if value is None else field.widget.render(value, obj=record)
+        return "" if value is None else field.widget.render(value)
 
     def column_help(self):
         notes = {

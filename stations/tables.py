@@ -48,10 +48,11 @@ class StationReviewTable(PortalTable):
     items = tables.Column(verbose_name=_("“六有”满足项"), accessor="pk", orderable=False)
     tier = tables.Column(verbose_name=_("等级"))
     reviewed_on = tables.Column(verbose_name=_("评定日期"))
+    reviewer = tables.Column(verbose_name=_("评定人"))
 
     class Meta(PortalTable.Meta):
         model = StationReview
-        fields = ("station", "year", "items", "tier", "reviewed_on")
+        fields = ("station", "year", "items", "tier", "reviewed_on", "reviewer")
 
     def render_items(self, record):
         return f"{record.items_met()}/6"
