@@ -108,6 +108,22 @@ class ServiceStation(PortalModel):
             hours = f" {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
         return f"{self.open_days_display()}{hours}".strip()
 
+    def coordinates_display(self):
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return _("北纬 %(lat)s，东经 %(lon)s") % {"lat": self.latitude, "lon": self.longitude}
+
+    def staff_display(self):
+        return _("专职 %(full)d 人，兼职 %(part)d 人，志愿者 %(vol)d 人") % {
+            "full": self.full_time_staff,
+            "part": self.part_time_staff,
+            "vol": self.volunteers,
+        }
+
+    def path_display(self):
+        """For search results: where the station stands."""
+        return " ".join(part for part in (self.host.name, self.address) if part)
+
     def clean(self):
         errors = {}
         self.name = (self.name or "").strip()
