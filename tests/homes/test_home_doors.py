@@ -355,3 +355,13 @@ def test_union_page_shows_its_home(client, world):
     assert "省级模范职工之家" in page
     client.force_login(world.outsider)
     assert client.get(home.organisation.get_absolute_url()).status_code == 404
+
+
+def test_superior_union_page_sums_up_the_homes_below(client, world):
+    full_home(world.township_a)
+    home_in(world.county_a)
+    home_in(world.county_b)  # another prefecture: not counted
+    client.force_login(world.prefecture_officer)
+    page = client.get(world.prefecture_a.get_absolute_url()).content.decode()
+    assert "本级不单独登记职工之家" in page
+    assert "下级工会职工之家 2 个，其中“六位一体”达标 1 个（50%）" in page
