@@ -40,7 +40,7 @@ class FacilityForm(ScopedModelForm):
         label=_("提供功能"),
         choices=Function.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-inline"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("勾选两项及以上即为一室多用。"),
     )
 

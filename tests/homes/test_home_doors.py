@@ -365,3 +365,30 @@ def test_superior_union_page_sums_up_the_homes_below(client, world):
     page = client.get(world.prefecture_a.get_absolute_url()).content.decode()
     assert "本级不单独登记职工之家" in page
     assert "下级工会职工之家 2 个，其中“六位一体”达标 1 个（50%）" in page
+
+
+def test_rating_and_honour_rows_checked_in_the_form(client, world):
+    client.force_login(world.officer)
+    union = new_union(world.county_a)
+    data = {"organisation": union.pk, "name": "评家之家", "status": "in_use", **EMPTY_INLINES}
+    data.update(formset_data("ratings", [{"year": "2023", "percent": "120", "respondents": "30"}]))
+    response = client.post(reverse("homes:workershome_add"), data)
+    assert response.status_code == 200 and not WorkersHome.objects.exists()
+    data.update(formset_data("ratings", [{"year": "2023", "percent": "95.5", "respondents": "30"}]))
+    data.update(formset_data("honours", [{"title": "model_home", "level": "county", "year": "2999"}]))
+    response = client.post(reverse("homes:workershome_add"), data)
+    assert response.status_code == 200 and "年度须在" in response.content.decode()
+    data.update(formset_data("honours", [{"title": "model_home", "level": "county", "year": "2021"}]))
+    assert client.post(reverse("homes:workershome_add"), data).status_code == 302
+    home = WorkersHome.objects.get()
+    assert home.ratings.get().meets_bar and str(home.honours.get()) == "2021 县级模范职工之家"
+
+
+def test_dependent_rows_api_is_scoped(world):
+    mine = FacilityFactory(home=home_in(world.county_a), kind="office")
+    theirs = FacilityFactory(home=home_in(world.county_b), kind="office")
+    rows = api_client(world.officer).get(reverse("api:facility-list")).json()["results"]
+    assert [r["id"] for r in rows] == [mine.pk]
+    assert api_client(world.viewer).patch(reverse("api:facility-detail", args=[mine.pk]), {}).status_code == 403
+    assert api_client(world.viewer).delete(reverse("api:facility-detail", args=[mine.pk])).status_code == 403
+    assert api_client(world.officer).delete(reverse("api:facility-detail", args=[theirs.pk])).status_code == 404
