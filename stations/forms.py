@@ -27,7 +27,7 @@ class TimeInput(forms.TimeInput):
 class WeekdaysField(forms.MultipleChoiceField):
     """Opening days as ticks, stored as a digit string ("12345")."""
 
-    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-inline"})
+    widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs):
         kwargs.pop("max_length", None)
@@ -150,7 +150,7 @@ class ServiceRecordForm(ScopedModelForm):
         station = self._station()
         if station is not None:
             host = station.host
-            subtree = Organisation.objects.filter(tree_id=host.tree_id, lft__gt=host.lft, rght__lt=host.rght)
+            subtree = Organisation.objects.filter(tree_id=host.tree_id, lft__gte=host.lft, rght__lte=host.rght)
             if not self.is_bound:
                 # Only what the station serves is offered; a bound form keeps the whole write scope so that a
                 # union from elsewhere gets the service's plain reason rather than "not a valid choice".

@@ -45,6 +45,11 @@ class Assessment:
         return Tier(self.next_tier).label if self.next_tier else ""
 
 
+def area_text(value):
+    """120 rather than 120.0, 85.5 as it is."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def shortfalls(rule, *, items_missing, items_met, categories, floor_area):
     """Plain-language reasons a station falls short of `rule` (empty when it meets it)."""
     gaps = []
@@ -61,8 +66,8 @@ def shortfalls(rule, *, items_missing, items_met, categories, floor_area):
         )
     need_area = Decimal(rule["min_floor_area"] or 0)
     if need_area and (floor_area is None or floor_area < need_area):
-        have = _("未填写") if floor_area is None else _("%(area)s 平方米") % {"area": floor_area}
-        gaps.append(_("面积需不少于 %(need)s 平方米，现为 %(have)s") % {"need": need_area, "have": have})
+        have = _("未填写") if floor_area is None else _("%(area)s 平方米") % {"area": area_text(floor_area)}
+        gaps.append(_("面积需不少于 %(need)s 平方米，现为 %(have)s") % {"need": area_text(need_area), "have": have})
     return gaps
 
 
