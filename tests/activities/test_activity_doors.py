@@ -248,3 +248,15 @@ def test_activity_photos_checked_and_served_only_in_scope(client, world, setting
     assert client.get(photo.get_absolute_url()).status_code == 200
     client.force_login(world.outsider)
     assert client.get(photo.get_absolute_url()).status_code == 404
+
+
+def test_blank_form_for_a_union_offers_only_places_on_its_line(client, world):
+    own = home_in(world.township_a, name="本单位之家")
+    home_in(world.county_a, name="兄弟单位之家")
+    StationFactory(host=world.township_a, name="街道服务站")
+    client.force_login(world.officer)
+    page = client.get(reverse("activities:activity_add"), {"organisation": own.organisation_id}).content.decode()
+    assert "本单位之家" in page and "街道服务站" in page
+    assert "兄弟单位之家" not in page
+    page = client.get(reverse("activities:activity_add")).content.decode()
+    assert "兄弟单位之家" in page
