@@ -1,3 +1,28 @@
+from core.uploads import IMAGE
+from core.views import ModelViews
+
+from .filtersets import WorkersHomeFilterSet
+from .forms import FacilityFormSet, HonourFormSet, RatingFormSet, WorkersHomeForm
+from .models import HomePhoto
+from .resources import WorkersHomeResource
+from .tables import WorkersHomeTable
+from .views import WorkersHomeDetailView, homes
+
 app_name = "homes"
 
-urlpatterns = []
+views = ModelViews(
+    homes,
+    filterset=WorkersHomeFilterSet,
+    table=WorkersHomeTable,
+    form_class=WorkersHomeForm,
+    resource=WorkersHomeResource,
+    detail=WorkersHomeDetailView,
+    detail_template="homes/workershome_detail.html",
+    detail_fields=("organisation", "name", "status", "status_date", "address", "note"),
+    inlines=(FacilityFormSet, HonourFormSet, RatingFormSet),
+    attachment_model=HomePhoto,
+    attachment_parent="home",
+    attachment_kinds=(IMAGE,),
+)
+
+urlpatterns = [*views.urls()]

@@ -243,6 +243,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field named "category" with different choices (station services and ledger, activities).
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceCategoryEnum": "stations.choices.ServiceCategory",
+        "ActivityCategoryEnum": "activities.choices.ActivityCategory",
+    },
     # The schema and its docs are public (integrators read them before they hold a token); the data is not.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Choice sets several models share get one name in the schema.

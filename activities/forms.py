@@ -1,0 +1,46 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import ScopedModelForm
+from orgs.widgets import OrganisationPicker
+
+from .models import Activity
+
+
+class ActivityForm(ScopedModelForm):
+    class Meta:
+        model = Activity
+        fields = ["title", "date", "category", "organisation", "station", "home", "participants", "description"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        organisation.widget = OrganisationPicker(scope="change")
+        organisation.widget.choices = organisation.choices
+        self.fields["station"].queryset = self.fields["station"].queryset.select_related("host").order_by("name")
+        self.fields["home"].queryset = self.fields["home"].queryset.select_related("organisation").order_by("name")
+        if not self.is_bound:
+            self._narrow_places()
+        self.fields["station"].help_text = _("可选：主办工会自己的、上级工会的或其下级工会的服务站。")
+        self.fields["home"].help_text = _("可选：主办工会自己的、上级工会的或其下级工会的职工之家。")
+
+    def _narrow_places(self):
+        """On a blank form for a known organiser (the "登记活动" link of a union, station or home page), offer only
+        the stations and homes on its line, not every one in a province. A posted form keeps the full lists, so
+        that a wrong choice gets the model's explanation rather than "not a valid choice"."""
+        from orgs.models import Organisation
+
+        org_id = self.instance.organisation_id or self.initial.get("organisation")
+        organiser = Organisation.objects.filter(pk=org_id).first() if str(org_id or "").isdigit() else None
+        if organiser is None:
+            return
+        for name, path in (("station", "host__"), ("home", "organisation__")):
+            field = self.fields[name]
+            above = Q(**{f"{path}lft__lte": organiser.lft, f"{path}rght__gte": organiser.rght})
+            below = Q(**{f"{path}lft__gte": organiser.lft, f"{path}lft__lte": organiser.rght})
+            field.queryset = field.queryset.filter(Q(**{f"{path}tree_id": organiser.tree_id}) & (above | below))

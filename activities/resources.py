@@ -1,0 +1,105 @@
+"""Spreadsheet columns of activities: the template, the dry-run import and the export."""
+
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
+from core.scope import CHANGE
+from core.services import record_create, record_update
+from core.text import join_list
+from homes.models import WorkersHome
+from orgs.models import Organisation
+from orgs.resources import OrganisationRefWidget
+from stations.models import ServiceStation
+
+from .choices import ActivityCategory
+from .models import Activity
+
+
+class NamedRefWidget(widgets.Widget):
+    """A station or home cell: its name (unique within the importer's write scope) or its 系统编号."""
+
+    def __init__(self, queryset_fn, label, **kwargs):
+        self.queryset_fn = queryset_fn
+        self.label = label
+        self._cache = {}
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if text not in self._cache:
+            queryset = self.queryset_fn()
+            matches = list((queryset.filter(pk=int(text)) if text.isdigit() else queryset.filter(name=text))[:2])
+            if not matches:
+                raise ValueError(_("找不到%(what)s“%(v)s”，或它不在您的管理范围内。") % {"what": self.label, "v": text})
+            if len(matches) > 1:
+                raise ValueError(_("有多个%(what)s名为“%(v)s”，请改填系统编号。") % {"what": self.label, "v": text})
+            self._cache[text] = matches[0]
+        return self._cache[text]
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+    def render_many(self, ids):
+        model = self.queryset_fn().model
+        wanted = {i for i in ids if i is not None}
+        return dict(model._default_manager.filter(pk__in=wanted).values_list("pk", "name"))
+
+
+@register_resource("activities.activity")
+class ActivityResource(ScopedResource):
+    create_service = record_create
+    update_service = record_update
+
+    id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
+    title = fields.Field(attribute="title", column_name="活动名称", widget=TextWidget())
+    date = fields.Field(attribute="date", column_name="活动日期", widget=widgets.DateWidget())
+    category = fields.Field(attribute="category", column_name="活动类别", widget=ChoiceWidget(ActivityCategory.choices))
+    organisation = fields.Field(attribute="organisation", column_name="主办工会")
+    station = fields.Field(attribute="station", column_name="服务站")
+    home = fields.Field(attribute="home", column_name="职工之家")
+    participants = fields.Field(attribute="participants", column_name="参与人数", widget=widgets.IntegerWidget())
+    description = fields.Field(attribute="description", column_name="活动内容", widget=TextWidget())
+
+    class Meta(ScopedResource.Meta):
+        model = Activity
+        fields = ("id", "title", "date", "category", "organisation", "station", "home", "participants", "description")
+        import_id_fields = ("id",)
+
+    required = ("活动名称", "活动日期", "活动类别", "主办工会", "参与人数")
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        self.fields["organisation"].widget = OrganisationRefWidget(
+            lambda: Organisation.objects.restrict(self.user, CHANGE)
+        )
+        self.fields["station"].widget = NamedRefWidget(
+            lambda: ServiceStation.objects.restrict(self.user, CHANGE), _("服务站")
+        )
+        self.fields["home"].widget = NamedRefWidget(
+            lambda: WorkersHome.objects.restrict(self.user, CHANGE), _("职工之家")
+        )
+
+    def get_instance(self, instance_loader, row):
+        value = row.get(str(self.fields["id"].column_name))
+        if value in (None, ""):
+            return None
+        instance = super().get_instance(instance_loader, row)
+        if instance is None:
+            raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增请留空该列。") % {"id": value})
+        return instance
+
+    def column_help(self):
+        notes = {
+            "系统编号": _("新增时留空；修改已有记录时填写导出文件中的编号。"),
+            "活动日期": _("如 2025-03-08，不能晚于今天。"),
+            "活动类别": join_list(label for _v, label in ActivityCategory.choices),
+            "主办工会": _("填写12位区划代码、18位信用代码、完整路径或范围内唯一的名称。"),
+            "服务站": _("可不填；填服务站名称或系统编号，须是主办工会自己的、上级的或下级工会的服务站。"),
+            "职工之家": _("可不填；填职工之家名称或系统编号，规则同服务站。"),
+        }
+        return [(column, notes.get(column, "")) for column in self.import_columns()]

@@ -1,0 +1,49 @@
+"""The activity panels on the pages of the union, the station and the home an activity involves."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from core.scope import CHANGE, VIEW, has_any_scope
+
+from .models import Activity
+
+RECENT = 8
+
+
+def _panel(request, queryset, more_query, add_query):
+    queryset = queryset.restrict(request.user, VIEW).select_related("organisation", "station", "home")
+    rows = list(queryset[: RECENT + 1])
+    list_url = reverse("activities:activity_list")
+    return {
+        "activities": rows[:RECENT],
+        "more_url": f"{list_url}?{more_query}" if len(rows) > RECENT else None,
+        "add_url": reverse("activities:activity_add") + "?" + add_query
+        if has_any_scope(request.user, CHANGE)
+        else None,
+    }
+
+
+def organisation_activities(request, organisation):
+    """Activities the union organised, or held at its own station or home."""
+    queryset = Activity.objects.filter(
+        Q(organisation=organisation) | Q(station__host=organisation) | Q(home__organisation=organisation)
+    )
+    return _panel(request, queryset, f"within={organisation.pk}", f"organisation={organisation.pk}")
+
+
+def station_activities(request, station):
+    return _panel(
+        request,
+        Activity.objects.filter(station=station),
+        f"station={station.pk}",
+        f"station={station.pk}&organisation={station.host_id}",
+    )
+
+
+def home_activities(request, home):
+    return _panel(
+        request,
+        Activity.objects.filter(home=home),
+        f"home={home.pk}",
+        f"home={home.pk}&organisation={home.organisation_id}",
+    )

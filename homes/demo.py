@@ -1,0 +1,157 @@
+"""Demo homes for the demo tree: many grassroots and township unions have one, some covering all six
+functions and some not, bookrooms above and below 3,000 volumes, honours and yearly ratings.
+
+Each union's home is drawn from a random stream seeded by the seed and the union's own name, so the result
+does not depend on the order rows come back in, and unions that already have a home are left alone
+(idempotent). Rows are bulk-created: demo data, no history needed."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from orgs.choices import Level, Status
+from orgs.demo import PROVINCE_UNION
+from orgs.models import Organisation
+
+from .choices import FacilityKind, Function, HomeStatus, HonourLevel, HonourTitle
+from .models import Facility, Honour, SatisfactionRating, WorkersHome
+
+F = Function
+# (kind, name, functions, area range): the rooms of a full home, and cut-down sets that miss some functions.
+FULL = [
+    (FacilityKind.OFFICE, "", {F.OFFICE}, (15, 40)),
+    (FacilityKind.ACTIVITY_ROOM, "", {F.ACTIVITY}, (40, 200)),
+    (FacilityKind.BOOKROOM, "", {F.STUDY}, (20, 80)),
+    (FacilityKind.SCHOOL, "职工培训室", {F.EDUCATION, F.STUDY}, (30, 120)),
+    (FacilityKind.SERVICE_STATION, "", {F.SERVICE, F.CONSULTATION}, (15, 60)),
+]
+COMPACT = [  # 一室多用: a small union's two rooms cover all six
+    (FacilityKind.OFFICE, "工会办公室兼服务窗口", {F.OFFICE, F.SERVICE, F.CONSULTATION}, (15, 30)),
+    (FacilityKind.ACTIVITY_ROOM, "综合活动室（含书屋）", {F.ACTIVITY, F.STUDY, F.EDUCATION}, (40, 90)),
+]
+PARTIAL = [
+    [  # no education, service or consultation
+        (FacilityKind.OFFICE, "", {F.OFFICE}, (12, 25)),
+        (FacilityKind.ACTIVITY_ROOM, "", {F.ACTIVITY}, (30, 80)),
+        (FacilityKind.BOOKROOM, "", {F.STUDY}, (15, 40)),
+    ],
+    [  # no consultation
+        (FacilityKind.OFFICE, "", {F.OFFICE}, (12, 25)),
+        (FacilityKind.CLUB, "职工之家活动中心", {F.ACTIVITY, F.EDUCATION}, (60, 150)),
+        (FacilityKind.BOOKROOM, "", {F.STUDY}, (20, 50)),
+        (FacilityKind.MIGRANT, "农民工服务窗口", {F.SERVICE}, (10, 20)),
+    ],
+    [  # only an office and a room for activities
+        (FacilityKind.OFFICE, "", {F.OFFICE}, (10, 20)),
+        (FacilityKind.ACTIVITY_ROOM, "", {F.ACTIVITY}, (20, 60)),
+    ],
+    [  # no study, no office of its own
+        (FacilityKind.ACTIVITY_ROOM, "", {F.ACTIVITY, F.EDUCATION}, (40, 100)),
+        (FacilityKind.LEGAL_AID, "法律援助工作站", {F.CONSULTATION, F.SERVICE}, (15, 30)),
+    ],
+]
+PLATFORMS = ["职工书屋APP", "学习强国", "青海职工数字书屋", "中国职工书屋数字平台"]
+KEEPERS = ["马秀兰", "李文华", "才让措", "韩永福", "张海青", "索南卓玛", "王丽", "祁生元"]
+SHARE = {Level.GRASSROOTS: 0.45, Level.TOWNSHIP: 0.7, Level.COUNTY: 0.6}
+
+
+def _area(rng, bounds):
+    return Decimal(rng.randint(*bounds))
+
+
+def plan_home(org, seed, today):
+    """(home, facilities, honours, ratings) for `org`, or None when this union has no home in the demo."""
+    rng = random.Random(f"{seed}:home:{org.division_code}:{org.name}")
+    if rng.random() >= SHARE[org.level]:
+        return None
+    roll = rng.random()
+    if roll < 0.40:
+        rooms = FULL
+    elif roll < 0.55:
+        rooms = COMPACT
+    else:
+        rooms = rng.choice(PARTIAL)
+    status = HomeStatus.IN_USE
+    status_date = today - datetime.timedelta(days=rng.randint(200, 3000))
+    state_roll = rng.random()
+    if state_roll < 0.05:
+        status, status_date = HomeStatus.BUILDING, today - datetime.timedelta(days=rng.randint(20, 200))
+    elif state_roll < 0.07:
+        status, status_date = HomeStatus.CLOSED, today - datetime.timedelta(days=rng.randint(30, 400))
+    has_bookroom = any(F.STUDY in functions for _k, _n, functions, _a in rooms)
+    home = WorkersHome(
+        organisation=org,
+        name=f"{org.name.removesuffix('总工会').removesuffix('工会')}职工之家",
+        status=status,
+        status_date=status_date,
+        address=org.address,
+    )
+    if has_bookroom:
+        home.book_volumes = rng.choice([rng.randint(600, 2900), rng.randint(3000, 8000)])
+        home.digital_reading = rng.random() < 0.6
+        home.digital_platform = rng.choice(PLATFORMS) if home.digital_reading else ""
+        home.lending_rules = "会员凭会员证借阅，每次不超过2册，借期一个月。" if rng.random() < 0.7 else ""
+        home.bookroom_keeper = rng.choice(KEEPERS) if rng.random() < 0.8 else ""
+    facilities = []
+    for kind, name, functions, bounds in rooms:
+        facility = Facility(kind=kind, name=name, area=_area(rng, bounds))
+        facility.functions = functions
+        facilities.append(facility)
+    honours = []
+    if (rooms is FULL or rooms is COMPACT) and rng.random() < 0.45:
+        year = today.year - rng.randint(1, 8)
+        honours.append(Honour(title=HonourTitle.QUALIFIED_HOME, level=HonourLevel.COUNTY, year=year))
+        if rng.random() < 0.4:
+            honours.append(
+                Honour(title=HonourTitle.MODEL_HOME, level=HonourLevel.PREFECTURE, year=min(year + 2, today.year))
+            )
+            if rng.random() < 0.3:
+                honours.append(
+                    Honour(title=HonourTitle.MODEL_HOME, level=HonourLevel.PROVINCIAL, year=min(year + 4, today.year))
+                )
+                if rng.random() < 0.15:
+                    title = HonourTitle.MODEL_HOME if org.level != Level.GRASSROOTS else HonourTitle.MODEL_SMALL_HOME
+                    honours.append(Honour(title=title, level=HonourLevel.NATIONAL, year=today.year - 1))
+    ratings = []
+    if status != HomeStatus.BUILDING and rng.random() < 0.65:
+        base = rng.uniform(78, 99)
+        for back in range(rng.randint(1, 3)):
+            percent = max(Decimal(60), min(Decimal(100), Decimal(str(round(base - back * rng.uniform(0, 3), 1)))))
+            ratings.append(
+                SatisfactionRating(year=today.year - 1 - back, percent=percent, respondents=rng.randint(12, 400))
+            )
+    return home, facilities, honours, ratings
+
+
+@transaction.atomic
+def fill_homes(*, seed, stdout=None):
+    say = stdout.write if stdout else (lambda *_a: None)
+    root = Organisation.objects.filter(parent=None, name=PROVINCE_UNION).first()
+    if root is None:
+        return
+    today = timezone.localdate()
+    have = set(WorkersHome.objects.values_list("organisation_id", flat=True))
+    candidates = (
+        Organisation.objects.filter(tree_id=root.tree_id, level__in=list(SHARE), status=Status.ACTIVE)
+        .exclude(pk__in=have)
+        .only("pk", "name", "level", "division_code", "address")
+        .order_by("lft")
+    )
+    plans = [plan for org in candidates.iterator() if (plan := plan_home(org, seed, today))]
+    homes = WorkersHome.objects.bulk_create([plan[0] for plan in plans], batch_size=500)
+    facilities, honours, ratings = [], [], []
+    for home, (_h, home_facilities, home_honours, home_ratings) in zip(homes, plans, strict=True):
+        for row in home_facilities + home_honours + home_ratings:
+            row.home = home
+        facilities += home_facilities
+        honours += home_honours
+        ratings += home_ratings
+    Facility.objects.bulk_create(facilities, batch_size=1000)
+    Honour.objects.bulk_create(honours, batch_size=1000)
+    SatisfactionRating.objects.bulk_create(ratings, batch_size=1000)
+    say(
+        f"职工之家：新建 {len(homes)} 个（阵地 {len(facilities)} 处，荣誉 {len(honours)} 项，评家 {len(ratings)} 条）\n"
+    )

@@ -1,0 +1,79 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from core.filters import PortalFilterSet, choice_filter, scoped_queryset
+from orgs.models import Organisation
+from orgs.widgets import OrganisationPicker
+
+from .choices import BOOKROOM_VOLUME_THRESHOLD, FacilityKind, Function, HomeStatus
+from .models import Facility, WorkersHome
+
+YES_NO = [("yes", _("是")), ("no", _("否"))]
+
+
+def provides(code):
+    return Exists(Facility.objects.filter(home=OuterRef("pk"), **{code: True}))
+
+
+class WorkersHomeFilterSet(PortalFilterSet):
+    search_fields = ("name", "organisation__name")
+
+    status = choice_filter(HomeStatus.choices, _("状态"), checkboxes=True)
+    within = django_filters.ModelChoiceFilter(
+        queryset=scoped_queryset(Organisation),
+        method="filter_within",
+        label=_("所属范围（含全部下级）"),
+        widget=OrganisationPicker(parents_only=True),
+    )
+    standard = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_standard", label=_("六位一体达标"), empty_label=_("全部")
+    )
+    missing = choice_filter(Function.choices, _("缺少功能"), checkboxes=True, method="filter_missing")
+    facility = choice_filter(FacilityKind.choices, _("有阵地"), method="filter_facility")
+    bookroom_volumes = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_volumes", label=_("书屋藏书达 3000 册"), empty_label=_("全部")
+    )
+
+    class Meta:
+        model = WorkersHome
+        fields = ["q", "search", "status", "within", "standard", "missing", "facility", "bookroom_volumes"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            organisation__tree_id=value.tree_id, organisation__lft__gte=value.lft, organisation__lft__lte=value.rght
+        )
+
+    def filter_standard(self, queryset, name, value):
+        if value not in ("yes", "no"):
+            return queryset
+        if value == "yes":
+            for code, _label in Function.choices:
+                queryset = queryset.filter(provides(code))
+            return queryset
+        from functools import reduce
+        from operator import or_
+
+        return queryset.filter(reduce(or_, (~provides(code) for code, _label in Function.choices)))
+
+    def filter_missing(self, queryset, name, value):
+        for code in value or ():
+            queryset = queryset.filter(~provides(code))
+        return queryset
+
+    def filter_facility(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Facility.objects.filter(home=OuterRef("pk"), kind__in=value)))
+
+    def filter_volumes(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(book_volumes__gte=BOOKROOM_VOLUME_THRESHOLD)
+        if value == "no":
+            return queryset.exclude(book_volumes__gte=BOOKROOM_VOLUME_THRESHOLD)
+        return queryset
