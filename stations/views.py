@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.scope import CHANGE, can
+from core.services import record_delete
 from core.views import ObjectDetailView, ScopedObjectMixin
 
 from .forms import QuickRecordForm
-from .models import ServiceRecord, ServiceStation
+from .models import ServiceRecord, ServiceStation, StationPhoto
 from .selectors import monthly_totals
 from .services import service_record_create
 from .tiers import assess
@@ -78,3 +79,16 @@ class QuickRecordView(ScopedObjectMixin, View):
             {"form": form, "station": station, "model": ServiceRecord},
             status=200,
         )
+
+
+class StationPhotoDeleteView(ScopedObjectMixin, View):
+    """Removes one photo from a station (history keeps the row); only for those who may change the station."""
+
+    queryset = StationPhoto.objects.select_related("station")
+
+    def post(self, request, pk):
+        photo = self.get_object(CHANGE)
+        station = photo.station
+        record_delete(actor=request.user, instance=photo)
+        messages.success(request, _("已删除照片“%(photo)s”。") % {"photo": photo})
+        return redirect(station.get_absolute_url())
