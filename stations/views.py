@@ -10,6 +10,7 @@ from core.scope import CHANGE, can
 from core.services import record_delete
 from core.views import ObjectDetailView, ScopedObjectMixin
 
+from .choices import ServiceCategory
 from .forms import QuickRecordForm
 from .models import ServiceRecord, ServiceStation, StationPhoto
 from .selectors import monthly_totals
@@ -24,7 +25,9 @@ class ServiceStationDetailView(ObjectDetailView):
     def get_extra_context(self, obj):
         reviews = list(obj.reviews.order_by("-year"))
         latest = reviews[0] if reviews else None
-        categories = {service.category for service in obj.services.all()}
+        order = [value for value, _label in ServiceCategory.choices]
+        services = sorted(obj.services.all(), key=lambda service: order.index(service.category))
+        categories = {service.category for service in services}
         can_change = can(self.request.user, obj, CHANGE)
         quick_form = None
         if can_change and obj.is_active:
@@ -32,7 +35,7 @@ class ServiceStationDetailView(ObjectDetailView):
                 initial={"station": obj.pk, "date": timezone.localdate()}, user=self.request.user
             )
         return {
-            "services": obj.services.all(),
+            "services": services,
             "contacts": obj.contacts.all(),
             "photos": obj.photos.all(),
             "reviews": reviews,
