@@ -81,6 +81,7 @@ records = ModelViews(
 urlpatterns = [
     path("reviews/", include(reviews.urls())),
     path("records/", include(records.urls())),
+    path("photos/<int:pk>/delete/", views.StationPhotoDeleteView.as_view(), name="stationphoto_delete"),
     path("<int:pk>/quick-record/", views.QuickRecordView.as_view(), name="servicestation_quick_record"),
     *stations.urls(),
 ]

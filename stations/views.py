@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.scope import CHANGE, can
+from core.services import record_delete
 from core.views import ObjectDetailView, ScopedObjectMixin
 
+from .choices import ServiceCategory
 from .forms import QuickRecordForm
-from .models import ServiceRecord, ServiceStation
+from .models import ServiceRecord, ServiceStation, StationPhoto
 from .selectors import monthly_totals
 from .services import service_record_create
 from .tiers import assess
@@ -23,7 +25,9 @@ class ServiceStationDetailView(ObjectDetailView):
     def get_extra_context(self, obj):
         reviews = list(obj.reviews.order_by("-year"))
         latest = reviews[0] if reviews else None
-        categories = {service.category for service in obj.services.all()}
+        order = [value for value, _label in ServiceCategory.choices]
+        services = sorted(obj.services.all(), key=lambda service: order.index(service.category))
+        categories = {service.category for service in services}
         can_change = can(self.request.user, obj, CHANGE)
         quick_form = None
         if can_change and obj.is_active:
@@ -31,7 +35,7 @@ class ServiceStationDetailView(ObjectDetailView):
                 initial={"station": obj.pk, "date": timezone.localdate()}, user=self.request.user
             )
         return {
-            "services": obj.services.all(),
+            "services": services,
             "contacts": obj.contacts.all(),
             "photos": obj.photos.all(),
             "reviews": reviews,
@@ -78,3 +82,16 @@ class QuickRecordView(ScopedObjectMixin, View):
             {"form": form, "station": station, "model": ServiceRecord},
             status=200,
         )
+
+
+class StationPhotoDeleteView(ScopedObjectMixin, View):
+    """Removes one photo from a station (history keeps the row); only for those who may change the station."""
+
+    queryset = StationPhoto.objects.select_related("station")
+
+    def post(self, request, pk):
+        photo = self.get_object(CHANGE)
+        station = photo.station
+        record_delete(actor=request.user, instance=photo)
+        messages.success(request, _("已删除照片“%(photo)s”。") % {"photo": photo})
+        return redirect(station.get_absolute_url())
