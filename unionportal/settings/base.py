@@ -244,16 +244,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a field named "category" with different choices (station services and ledger, activities).
-    "ENUM_NAME_OVERRIDES": {
-        "ServiceCategoryEnum": "stations.choices.ServiceCategory",
-        "ActivityCategoryEnum": "activities.choices.ActivityCategory",
-    },
     # The schema and its docs are public (integrators read them before they hold a token); the data is not.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    # Choice sets several models share get one name in the schema.
+    # Choice sets several models share get one name in the schema; fields of the same name with different
+    # choices get names of their own.
     "ENUM_NAME_OVERRIDES": {
         "IndustryEnum": "orgs.choices.Industry",
         "OwnershipEnum": "orgs.choices.Ownership",
+        "ServiceCategoryEnum": "stations.choices.ServiceCategory",
+        "ActivityCategoryEnum": "activities.choices.ActivityCategory",
     },
 }
 
