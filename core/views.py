@@ -556,6 +556,7 @@ class ModelViews:
         edit=ObjectEditView,
         history=ObjectHistoryView,
         can_add=True,
+        importable=True,
     ):
         model = queryset.model
         self.model = model
@@ -570,6 +571,7 @@ class ModelViews:
                 "table": table,
                 "resource": resource,
                 "can_add": can_add and form_class is not None,
+                "can_import": importable,
             },
         )
         register_list(label, self.list)
@@ -596,7 +598,7 @@ class ModelViews:
                 },
             )
         self.import_ = None
-        if resource is not None:
+        if resource is not None and importable:
             self.import_ = type(f"{name}ImportView", (ImportView,), {"resource": resource, "target": label})
 
     def urls(self, *extra):

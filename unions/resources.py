@@ -15,7 +15,7 @@ from orgs.models import Organisation
 from orgs.resources import OrganisationRefWidget
 
 from .choices import SixHas
-from .models import AnnualReturn, Registration, SixHasItem, UnorganisedEmployer
+from .models import AnnualReturn, Registration, ReturnPeriod, SixHasItem, UnorganisedEmployer
 from .services import annual_return_save
 
 UNION_HELP = _(
@@ -209,3 +209,19 @@ class UnorganisedEmployerResource(UnionResource):
             ("所在县（乡镇）工会", _("单位所在的县（区）或乡镇（街道）工会：区划代码、完整路径或名称。")),
             ("进展", _("已摸排、已联系、筹建中；“已建会”请在系统页面中选择新建的工会。")),
         ]
+
+
+@register_resource("unions.returnperiod")
+class ReturnPeriodResource(ScopedResource):
+    """Export only: periods change through submit, approve and send back, never through a spreadsheet."""
+
+    unit = fields.Field(
+        attribute="unit", column_name="填报单位", widget=OrganisationRefWidget(Organisation.objects.none)
+    )
+    submitted_by = fields.Field(attribute="submitted_by__username", column_name="报送人")
+    decided_by = fields.Field(attribute="decided_by__username", column_name="审核人")
+
+    class Meta(ScopedResource.Meta):
+        model = ReturnPeriod
+        fields = ("unit", "year", "state", "due_on", "submitted_by", "submitted_at", "decided_by", "decided_at",
+                  "comment")  # fmt: skip

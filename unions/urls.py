@@ -18,7 +18,13 @@ from .forms import (
     UnorganisedEmployerForm,
 )
 from .models import AnnualReturn, Registration, ReturnPeriod, SixHasEvidence, SixHasItem, UnorganisedEmployer
-from .resources import AnnualReturnResource, RegistrationResource, SixHasItemResource, UnorganisedEmployerResource
+from .resources import (
+    AnnualReturnResource,
+    RegistrationResource,
+    ReturnPeriodResource,
+    SixHasItemResource,
+    UnorganisedEmployerResource,
+)
 from .services import annual_return_save
 from .tables import (
     AnnualReturnTable,
@@ -92,6 +98,8 @@ periods = ModelViews(
     ),
     filterset=ReturnPeriodFilterSet,
     table=ReturnPeriodTable,
+    resource=ReturnPeriodResource,
+    importable=False,
     detail=views.PeriodDetailView,
     detail_template="unions/returnperiod_detail.html",
 )

@@ -155,3 +155,16 @@ def test_waiting_items(client, world, year):
     waiting = {item["label"]: item["count"] for item in client.get(reverse("home")).context["waiting"]}
     assert "待审核的年度填报" not in waiting  # nothing for the county to approve
     assert ReturnPeriod.objects.count() == 1
+
+
+def test_periods_export_but_do_not_import(client, world, year):
+    client.force_login(world.officer)
+    response = client.get(reverse("unions:returnperiod_list"), {"export": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert "填报单位" in text and world.county_a.name in text and "填报中" in text
+    page = client.get(reverse("unions:returnperiod_list")).content.decode()
+    assert "导入" not in page.split("<main")[1].split("</h1>")[1][:400]
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse("unions:returnperiod_import")

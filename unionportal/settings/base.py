@@ -198,6 +198,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are never served from a public URL: views check scope before streaming them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest photo or evidence file a user may upload (core/uploads.py), in bytes.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_FILE_SIZE = 20 * 1024 * 1024
 # Exports of more rows than this are built by a Celery job and downloaded from their own page.
