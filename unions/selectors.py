@@ -18,14 +18,14 @@ def current_year():
     return timezone.localdate().year
 
 
-def elections_due(*, user, within_days=ELECTION_WARNING_DAYS):
+def elections_due(*, user, within_days=ELECTION_WARNING_DAYS, queryset=None):
     """Registrations of active unions in `user`'s scope whose chair's term ends within `within_days` or has
-    lapsed, soonest (most overdue) first."""
+    lapsed, soonest (most overdue) first. `queryset` carries what the caller will show (e.g. paths)."""
     limit = timezone.localdate() + datetime.timedelta(days=within_days)
+    queryset = Registration.objects.select_related("organisation") if queryset is None else queryset
     return (
-        Registration.objects.restrict(user, VIEW)
+        queryset.restrict(user, VIEW)
         .filter(organisation__status="active", next_election_due__lte=limit)
-        .select_related("organisation")
         .order_by("next_election_due", "pk")
     )
 

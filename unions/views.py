@@ -176,7 +176,7 @@ class ElectionsDueListView(ObjectListView):
     can_import = False
 
     def scoped(self, action=VIEW):
-        return selectors.elections_due(user=self.request.user)
+        return selectors.elections_due(user=self.request.user, queryset=self.queryset)
 
 
 class PeriodDetailView(ObjectDetailView):

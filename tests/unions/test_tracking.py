@@ -52,6 +52,23 @@ def test_elections_due_lists_lapsed_and_soon_in_scope(client, world, terms):
     assert waiting["基层工会超期未换届"] == 1
 
 
+def test_elections_due_queries_do_not_grow_with_rows(client, world, terms):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.prefecture_officer)
+    url = reverse("unions:elections_due")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        RegistrationFactory(organisation=union_under(world.township_a), chair_elected_on=elected(5, 3),
+                            founded_on=datetime.date(2000, 1, 1))  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url).context["table"].rows) == 7
+    assert len(many) == len(few)
+
+
 def test_county_page_counts_elections_due(client, world, terms):
     client.force_login(world.prefecture_officer)
     body = client.get(world.county_a.get_absolute_url()).content.decode()
