@@ -71,10 +71,62 @@ class RegistrationResource(UnionResource):
         import_id_fields = ("organisation",)
 
     required = ("基层工会", "单位名称")
+    PARENT_COLUMN = "上级组织"
+
+    def import_columns(self):
+        # 上级组织 is no field of a registration: it is read only to register a union the tree lacks yet.
+        columns = super().import_columns()
+        return columns[:1] + [self.PARENT_COLUMN] + columns[1:]
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self._seen = set()
+
+    def _parent_cell(self, row):
+        value = row.get(self.PARENT_COLUMN)
+        return "" if value is None else str(value).strip()
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            if self._parent_cell(row):
+                return None  # a union new to the tree: registered below, in import_field
+            raise
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute != "organisation" or not self._parent_cell(row):
+            return super().import_field(field, instance, row, is_m2m, **kwargs)
+        try:
+            return super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError:
+            instance.organisation = self._register_union(row)
+
+    def _register_union(self, row):
+        """A county's sheet may list unions the tree does not hold yet: with 上级组织 filled in, the union is
+        registered in the tree first (through the same service as the form), then its registration saved.
+        The whole import still writes nothing unless every row is valid."""
+        from orgs.choices import PARENT_LEVELS
+        from orgs.services import organisation_create
+
+        parents = OrganisationRefWidget(
+            lambda: Organisation.objects.restrict(self.user, CHANGE).filter(level__in=PARENT_LEVELS, status="active")
+        )
+        parent = parents.clean(self._parent_cell(row))
+        union = Organisation(
+            name=str(row.get(str(self.fields["organisation"].column_name)) or "").strip(),
+            level=Level.GRASSROOTS,
+            parent=parent,
+        )
+        for source, target in (("employer_credit_code", "credit_code"), ("employer_industry", "industry"),
+                               ("employer_ownership", "ownership")):  # fmt: skip
+            column = str(self.fields[source].column_name)
+            if row.get(column) not in (None, ""):
+                setattr(union, target, self.fields[source].widget.clean(row.get(column)))
+        try:
+            return organisation_create(actor=self.user, instance=union)
+        except ValidationError as exc:
+            raise ValueError(_("登记新工会失败：") + " ".join(exc.messages)) from exc
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if instance.organisation_id in self._seen:
@@ -92,6 +144,12 @@ class RegistrationResource(UnionResource):
             ("主席当选日期", _("不能早于建会日期；据此和任期计算下次换届时间。")),
             ("单位统一社会信用代码", _("18位，第3–8位应为本县（或其上级）登记机关的区划码。")),
             ("联合基层工会", _("填“是”或“否”。")),
+            (
+                self.PARENT_COLUMN,
+                _(
+                    "只在登记系统中还没有的新基层工会时填写：其上级组织的区划代码、完整路径或名称；系统先建立该工会，再保存登记信息。"
+                ),
+            ),
         ]
 
 

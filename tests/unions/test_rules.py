@@ -202,3 +202,47 @@ def test_a_union_has_one_return_per_year(world):
     )
     assert response.status_code == 400
     assert "本年度已有年度报表" in str(response.json())
+
+
+def test_county_sheet_registers_new_unions_and_their_registrations(client, world):
+    """One sheet for a county: unions the tree lacks are created under their 上级组织, then registered; a
+    single bad row leaves the tree and the registrations as they were."""
+    from orgs.models import Organisation
+
+    existing = union_under(world.county_a)
+    client.force_login(world.officer)
+    rows = [
+        {"基层工会": existing.name, "上级组织": "", "单位名称": "老单位", "职工人数": 40, "会员人数": 40,
+         "单位统一社会信用代码": "", "单位行业门类": ""},
+        {"基层工会": "甲一区新华书店工会", "上级组织": world.county_a.name, "单位名称": "新华书店", "职工人数": 25,
+         "会员人数": 20, "单位统一社会信用代码": valid_credit_code(5150), "单位行业门类": "F"},
+        {"基层工会": "甲一街道超市工会", "上级组织": f"测试省总工会/甲市总工会/甲一区总工会/{world.township_a.name}",
+         "单位名称": "超市", "职工人数": 9, "会员人数": 12},
+    ]  # fmt: skip
+    before = Organisation.objects.count()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = upload(client, reverse("unions:registration_import"), rows)
+    page = client.get(response["Location"]).content.decode()
+    assert "不能多于职工人数" in page  # the third row: 12 members, 9 workers
+    assert Organisation.objects.count() == before and not Registration.objects.exists()
+
+    rows[2]["会员人数"] = 9
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = upload(client, reverse("unions:registration_import"), rows)
+    assert "校验通过" in client.get(response["Location"]).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(response["Location"])
+    assert Organisation.objects.count() == before + 2
+    bookshop = Organisation.objects.get(name="甲一区新华书店工会")
+    assert bookshop.parent == world.county_a and bookshop.level == "grassroots" and bookshop.industry == "F"
+    assert bookshop.credit_code == valid_credit_code(5150)
+    assert Organisation.objects.get(name="甲一街道超市工会").parent == world.township_a
+    assert Registration.objects.count() == 3
+    assert bookshop.history.first().history_user == world.officer
+
+    # A parent outside the officer's scope is refused like any other name.
+    rows = [{"基层工会": "越界工会", "上级组织": world.county_b.name, "单位名称": "某", "职工人数": 1, "会员人数": 1}]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = upload(client, reverse("unions:registration_import"), rows)
+    assert "不在您的管理范围内" in client.get(response["Location"]).content.decode()
+    assert not Organisation.objects.filter(name="越界工会").exists()
