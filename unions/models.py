@@ -494,6 +494,14 @@ class UnorganisedEmployer(PortalModel):
                 clash = clash.exclude(pk=self.pk)
             if clash.exists():
                 errors["credit_code"] = _("该统一社会信用代码已在未建会单位名单中。")
+            elif self.status != EmployerStatus.ESTABLISHED:
+                from orgs.models import Organisation
+
+                code = self.credit_code.strip().upper()
+                organised = Organisation.objects.filter(credit_code=code, status="active").exists()
+                organised = organised or Registration.objects.filter(employer_credit_code=code).exists()
+                if organised:
+                    errors["credit_code"] = _("该单位已建立工会（信用代码已登记），不属于未建会单位。")
         if errors:
             raise ValidationError(errors)
 

@@ -131,6 +131,10 @@ def test_unorganised_employer_rules(world):
     response = api.post(url, {"area": world.township_a.pk, "name": "丁", "credit_code": code}, format="json")
     assert response.status_code == 400 and "已在未建会单位名单中" in str(response.json())
     assert UnorganisedEmployer.objects.count() == 1
+    organised = RegistrationFactory(organisation=union_under(world.county_a))
+    response = api.post(url, {"area": world.county_a.pk, "name": "戊", "credit_code": organised.employer_credit_code},
+                        format="json")  # fmt: skip
+    assert response.status_code == 400 and "该单位已建立工会" in str(response.json())
 
 
 def test_seed_demo_fills_hui_records_once(db):
