@@ -55,7 +55,7 @@ class Cadre(PortalModel):
         indexes = [models.Index(fields=["organisation", "left_on"], name="cadre_org_current")]
 
     def __str__(self):
-        return f"{self.name}（{self.get_post_display()}）"
+        return self.name
 
     def get_absolute_url(self):
         return model_url(type(self), "detail", self.pk)

@@ -80,7 +80,11 @@ class UserWidget(widgets.Widget):
     """Who appraised: shown by full name (or login), never imported."""
 
     def render(self, value, obj=None, **kwargs):
-        return self.render_many({value}).get(value, "") if value is not None else ""
+        if value is None:
+            return ""
+        if hasattr(value, "get_username"):
+            return value.get_full_name() or value.get_username()
+        return self.render_many({value}).get(value, "")
 
     def render_many(self, ids):
         users = get_user_model().objects.filter(pk__in={i for i in ids if i is not None})
@@ -350,7 +354,7 @@ class ContactLogResource(RowResource):
     date = fields.Field(attribute="date", column_name="联系日期", widget=date_widget())
     way = fields.Field(attribute="way", column_name="联系方式", widget=ChoiceWidget(ContactWay.choices))
     workers_reached = fields.Field(
-        attribute="workers_reached", column_name="联系职工人数", widget=widgets.IntegerWidget()
+        attribute="workers_reached", column_name="联系职工人数", widget=widgets.IntegerWidget(), default=0
     )
     issues = fields.Field(attribute="issues", column_name="职工反映的问题", widget=TextWidget())
     follow_up = fields.Field(attribute="follow_up", column_name="跟进处理情况", widget=TextWidget())
