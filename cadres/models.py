@@ -268,7 +268,8 @@ class CadreAppraisal(PortalModel):
                 seen.add(indicator.pk)
                 message = score_error(indicator, score)
                 if message:
-                    messages.append(message)
+                    # Keyed by indicator, so that an import reports it on that indicator's column.
+                    errors[f"score_{indicator.pk}"] = message
             missing = [i.name for i in AppraisalIndicator.objects.filter(active=True).exclude(pk__in=seen)]
             if missing:
                 messages.append(_("请填写全部考核指标的得分，缺少：%(names)s。") % {"names": "、".join(missing)})
