@@ -107,11 +107,15 @@ class BaseScoreFormSet(forms.BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         instance = kwargs.get("instance")
-        if instance is not None and instance.pk is None and "initial" not in kwargs:
-            kwargs["initial"] = [{"indicator": i.pk} for i in AppraisalIndicator.objects.filter(active=True)]
+        if instance is not None and "initial" not in kwargs:
+            # New appraisals get a row per active indicator; older ones a row for any indicator added since.
+            scored = set(instance.scores.values_list("indicator_id", flat=True)) if instance.pk else set()
+            active = AppraisalIndicator.objects.filter(active=True).exclude(pk__in=scored)
+            kwargs["initial"] = [{"indicator": i.pk} for i in active]
         super().__init__(*args, **kwargs)
+        self.extra = len(self.initial_extra or ())
         if self.instance.pk is None:
-            self.extra = max(len(self.initial_extra or ()), 1)
+            self.extra = max(self.extra, 1)
 
     def pending_scores(self):
         """(indicator, score) for every row that will be kept, for the appraisal's rules before it is saved."""

@@ -3,6 +3,7 @@ written with its scores in one go."""
 
 from django.db.models import Count, Max
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import history_rows
@@ -75,6 +76,11 @@ class AppraisalDetailView(ObjectDetailView):
 
 class AppraisalEditView(ObjectEditView):
     """The appraisal form with one score row per indicator; the total and grade are derived on save."""
+
+    def get_initial(self):
+        # Appraisals are done early in the year for the year before.
+        today = timezone.localdate()
+        return {"year": today.year - 1, "appraised_on": today, **super().get_initial()}
 
     def save(self, form, formsets, instance):
         obj = form.save(commit=False)
