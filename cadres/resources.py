@@ -124,10 +124,20 @@ class RowResource(ScopedResource):
             raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增记录请留空该列。") % {"id": value})
         return instance
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # 系统编号 only finds the record (get_instance); a blank cell must not clear the id of one found otherwise.
+        if field.attribute == "id":
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
     notes = {}
+
+    def extra_notes(self):
+        return {}
 
     def column_help(self):
         notes = {"系统编号": _("新增时留空；修改已有记录时填写导出文件中的编号。"), **self.notes}
+        notes.update(self.extra_notes())
         return [(column, notes.get(column, "")) for column in self.import_columns()]
 
 
@@ -182,8 +192,31 @@ class CadreResource(RowResource):
         super().__init__(user=user, **kwargs)
         self.fields["organisation"].widget = OrganisationRefWidget(self.get_org_queryset)
 
+    def extra_notes(self):
+        return {"系统编号": _("可留空：留空时按“所在工会 + 姓名”找到现任干部则更新该干部，找不到则新增。")}
+
     def get_org_queryset(self):
         return Organisation.objects.restrict(self.user, CHANGE)
+
+    def get_instance(self, instance_loader, row):
+        """A row without 系统编号 updates the current cadre of that name in that union, if there is one, so that
+        a county's sheet imported again corrects its cadres instead of entering them twice."""
+        instance = super().get_instance(instance_loader, row)
+        if instance is not None:
+            return instance
+        name = str(row.get("姓名") or "").strip()
+        try:
+            org = self.fields["organisation"].widget.clean(row.get("所在工会"))
+        except ValueError:
+            return None  # reported on its column when the row is read
+        if org is None or not name:
+            return None
+        matches = list(self.get_queryset().filter(organisation=org, name=name, left_on__isnull=True)[:2])
+        if len(matches) > 1:
+            raise ValueError(
+                _("“%(org)s”有多名现任干部名为“%(name)s”，请填写系统编号以区分。") % {"org": org.name, "name": name}
+            )
+        return matches[0] if matches else None
 
     def get_export_fields(self, selected_fields=None):
         # Exports carry the phone as the reader may see it (masked unless they may edit that cadre).

@@ -350,3 +350,44 @@ class TestLogNeedsAssignment:
         response = api_client(world.officer).post(reverse("api:contactlog-list"), body, format="json")
         assert response.status_code == 400
         assert "没有负责联系" in str(response.json()["union"])
+
+
+class TestCadreImportMatchesByUnionAndName:
+    def test_second_import_updates_instead_of_duplicating(self, client, world):
+        from .test_doors import TestCadreDoors
+
+        rows = TestCadreDoors().import_rows(world, world.county_a)
+        client.force_login(world.officer)
+        for attempt in range(2):
+            if attempt:
+                rows[0]["职务"] = "副主席"
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                response = upload(client, reverse("cadres:cadre_import"), rows)
+            job_url = response["Location"]
+            page = client.get(job_url).content.decode()
+            assert "校验通过" in page, page
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                client.post(job_url)
+        assert Cadre.objects.count() == 2
+        assert Cadre.objects.get(name="导入干部甲").post == "vice_chair"
+
+    def test_cadre_named_in_another_sheet_by_union_and_name(self, client, world):
+        namesake = CadreFactory(organisation=world.county_a, name="同名")
+        CadreFactory(organisation=world.county_b, name="同名")
+        client.force_login(world.officer)
+        page = import_page(client, reverse("cadres:cadreappraisal_import"), [import_row(namesake, full_scores())])
+        assert "校验通过" in page
+        row = import_row(namesake, full_scores())
+        row["干部所在工会"] = world.county_b.name
+        page = import_page(client, reverse("cadres:cadreappraisal_import"), [row])
+        assert "不在您的管理范围内" in page
+
+
+def test_edit_form_offers_a_row_for_an_indicator_added_since(client, world):
+    appraisal = make_appraisal(CadreFactory(organisation=world.county_a))
+    added = AppraisalIndicator.objects.create(name="创新工作", max_score=5, order=99)
+    client.force_login(world.officer)
+    page = client.get(reverse("cadres:cadreappraisal_edit", args=[appraisal.pk])).content.decode()
+    assert f'<option value="{added.pk}" selected>' in page
+    page = client.get(reverse("cadres:cadreappraisal_add")).content.decode()
+    assert page.count("selected>") >= len(indicators())
