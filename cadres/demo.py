@@ -90,6 +90,11 @@ def _rng(seed, *key):
     return random.Random(":".join(str(k) for k in (seed, *key)))
 
 
+def _key(cadre):
+    """What a cadre's further demo data is drawn by: stable on the same tree, unlike the row's own id."""
+    return f"{cadre.organisation_id}/{cadre.name}/{cadre.post}/{cadre.appointed_on}"
+
+
 def _weighted(rng, pairs):
     total = sum(weight for _v, weight in pairs)
     pick = rng.uniform(0, total)
@@ -276,7 +281,7 @@ def _trainings(seed, created):
     trained = set(CadreTraining.objects.values_list("cadre_id", flat=True).distinct())
     rows = []
     for cadre in Cadre.objects.filter(left_on__isnull=True).exclude(pk__in=trained).order_by("pk"):
-        rng = _rng(seed, "training", cadre.pk)
+        rng = _rng(seed, "training", _key(cadre))
         org = nodes[cadre.organisation_id]
         untrained_chance = 0.15 if org["level"] != Level.GRASSROOTS else 0.35
         if rng.random() < untrained_chance:
@@ -318,7 +323,7 @@ def _appraisals(seed):
     )
     appraisals, pending = [], []
     for cadre in candidates:
-        rng = _rng(seed, "appraisal", cadre.pk)
+        rng = _rng(seed, "appraisal", _key(cadre))
         level = cadre.organisation.level
         if level == Level.GRASSROOTS and (cadre.post != Post.CHAIR or rng.random() < 0.45):
             continue
@@ -380,7 +385,7 @@ def _contacts(seed):
         for cadre in cadres:
             if cadre.pk in assigned:
                 continue
-            rng = _rng(seed, "contact", cadre.pk)
+            rng = _rng(seed, "contact", _key(cadre))
             if cadre.post == Post.STAFF and rng.random() < 0.4:
                 continue
             for union_id in rng.sample(unions, min(len(unions), rng.randint(3, 8))):
@@ -390,7 +395,7 @@ def _contacts(seed):
     ContactAssignment.objects.bulk_create(assignments, batch_size=1000)
     logs = []
     for assignment in assignments:
-        rng = _rng(seed, "log", assignment.cadre_id, assignment.union_id)
+        rng = _rng(seed, "log", _key(assignment.cadre), assignment.union_id)
         if rng.random() < 0.35:
             continue
         last = assignment.end_on or date(2026, 10, 31)

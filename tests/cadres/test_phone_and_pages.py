@@ -157,6 +157,7 @@ def test_demo_filler_is_deterministic_and_idempotent(world):
         model.objects.all().delete()
     fill_demo(seed=7, stdout=StringIO())
     assert sorted(Cadre.objects.values_list("organisation_id", "name", "post", "phone")) == snapshot
+    assert {m: m.objects.count() for m in models} == first
     # The demo rows obey the models' own rules.
     for cadre in Cadre.objects.all()[:50]:
         cadre.full_clean()
