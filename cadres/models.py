@@ -51,7 +51,17 @@ class Cadre(PortalModel):
     class Meta:
         verbose_name = _("工会干部")
         verbose_name_plural = _("工会干部")
-        ordering = ["organisation_id", "post", "name", "pk"]
+        # In tree order, and within a union the chair first (Post's order), as officers list their teams.
+        ordering = [
+            "organisation__tree_id",
+            "organisation__lft",
+            models.Case(
+                *[models.When(post=post, then=models.Value(rank)) for rank, post in enumerate(Post.values)],
+                output_field=models.IntegerField(),
+            ).asc(),
+            "appointed_on",
+            "pk",
+        ]
         indexes = [models.Index(fields=["organisation", "left_on"], name="cadre_org_current")]
 
     def __str__(self):
