@@ -205,6 +205,7 @@ class TestGradeDerivation:
         assert appraisal.total == Decimal("80") and appraisal.grade == Grade.COMPETENT
         assert appraisal.appraised_by == world.officer
         assert appraisal.scores.count() == len(indicators())
+        assert appraisal.scores.first().history.get().history_user == world.officer
         other = CadreFactory(organisation=world.county_a)
         body = client.post(url, score_form(other, full_scores("0.8"), grade_override="basic")).content.decode()
         assert "调整考核等次时须填写理由" in body
