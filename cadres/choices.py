@@ -1,0 +1,59 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class Ethnicity(models.TextChoices):
+    """The main ethnic groups of Qinghai; the rest go under 其他."""
+
+    HAN = "han", _("汉族")
+    TIBETAN = "tibetan", _("藏族")
+    HUI = "hui", _("回族")
+    TU = "tu", _("土族")
+    SALAR = "salar", _("撒拉族")
+    MONGOL = "mongol", _("蒙古族")
+    OTHER = "other", _("其他")
+
+
+class Post(models.TextChoices):
+    CHAIR = "chair", _("主席")
+    VICE_CHAIR = "vice_chair", _("副主席")
+    MEMBER = "member", _("委员")
+    AUDIT_HEAD = "audit_head", _("经审主任")
+    WOMEN_HEAD = "women_head", _("女职委主任")
+    STAFF = "staff", _("干事/工作人员")
+    OTHER = "other", _("其他")
+
+
+# Order in which a union's cadres are listed: the chair first.
+POST_ORDER = {post: index for index, post in enumerate(Post.values)}
+
+
+class Employment(models.TextChoices):
+    FULL_TIME = "full_time", _("专职")
+    PART_TIME = "part_time", _("兼职")
+    SOCIAL = "social", _("社会化招聘")
+
+
+class Selection(models.TextChoices):
+    ELECTION = "election", _("选举")
+    COMPETITION = "competition", _("竞争择优")
+    APPOINTMENT = "appointment", _("委派/任命")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    COMPETENT = "competent", _("称职")
+    BASIC = "basic", _("基本称职")
+    INCOMPETENT = "incompetent", _("不称职")
+
+
+class ContactWay(models.TextChoices):
+    VISIT = "visit", _("走访")
+    PHONE = "phone", _("电话")
+    MEETING = "meeting", _("座谈会")
+    ONLINE = "online", _("网络")
