@@ -1,22 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Gender(models.TextChoices):
-    MALE = "male", _("男")
-    FEMALE = "female", _("女")
-
-
-class Ethnicity(models.TextChoices):
-    """The main ethnic groups of Qinghai; the rest go under 其他."""
-
-    HAN = "han", _("汉族")
-    TIBETAN = "tibetan", _("藏族")
-    HUI = "hui", _("回族")
-    TU = "tu", _("土族")
-    SALAR = "salar", _("撒拉族")
-    MONGOL = "mongol", _("蒙古族")
-    OTHER = "other", _("其他")
+# One list of genders and ethnic groups for union chairs and cadres alike.
+from unions.choices import Ethnicity, Gender  # noqa: F401
 
 
 class Post(models.TextChoices):

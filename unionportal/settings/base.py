@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IndustryEnum": "orgs.choices.Industry",
         "OwnershipEnum": "orgs.choices.Ownership",
+        "GenderEnum": "unions.choices.Gender",
+        "EthnicityEnum": "unions.choices.Ethnicity",
         "ServiceCategoryEnum": "stations.choices.ServiceCategory",
         "ActivityCategoryEnum": "activities.choices.ActivityCategory",
     },
