@@ -1,12 +1,9 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from core.filters import PortalFilterSet, choice_filter, scoped_queryset
-from orgs.models import Organisation
-from orgs.widgets import OrganisationPicker
+from core.filters import PortalFilterSet, choice_filter
+from orgs.filtersets import SubtreeFilter
 
 from .choices import ActivityCategory
 from .models import Activity
@@ -18,12 +15,7 @@ class ActivityFilterSet(PortalFilterSet):
     search_fields = ("title", "organisation__name")
 
     category = choice_filter(ActivityCategory.choices, _("活动类别"), checkboxes=True)
-    within = django_filters.ModelChoiceFilter(
-        queryset=scoped_queryset(Organisation),
-        method="filter_within",
-        label=_("主办工会范围（含全部下级）"),
-        widget=OrganisationPicker(parents_only=True),
-    )
+    within = SubtreeFilter("organisation__", label=_("主办工会范围（含全部下级）"))
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -37,14 +29,6 @@ class ActivityFilterSet(PortalFilterSet):
     class Meta:
         model = Activity
         fields = ["q", "search", "category", "within", "date_from", "date_to", "place", "station", "home"]
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def filter_within(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(
-            organisation__tree_id=value.tree_id, organisation__lft__gte=value.lft, organisation__lft__lte=value.rght
-        )
 
     def filter_place(self, queryset, name, value):
         from functools import reduce

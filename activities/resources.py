@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
+from core.imports import ChoiceWidget, NamedRefWidget, ScopedResource, TextWidget, register_resource
 from core.scope import CHANGE
 from core.services import record_create, record_update
 from core.text import join_list
@@ -14,40 +14,6 @@ from stations.models import ServiceStation
 
 from .choices import ActivityCategory
 from .models import Activity
-
-
-class NamedRefWidget(widgets.Widget):
-    """A station or home cell: its name (unique within the importer's write scope) or its 系统编号."""
-
-    def __init__(self, queryset_fn, label, **kwargs):
-        self.queryset_fn = queryset_fn
-        self.label = label
-        self._cache = {}
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = "" if value is None else str(value).strip()
-        if not text:
-            return None
-        if text not in self._cache:
-            queryset = self.queryset_fn()
-            matches = list((queryset.filter(pk=int(text)) if text.isdigit() else queryset.filter(name=text))[:2])
-            if not matches:
-                raise ValueError(_("找不到%(what)s“%(v)s”，或它不在您的管理范围内。") % {"what": self.label, "v": text})
-            if len(matches) > 1:
-                raise ValueError(_("有多个%(what)s名为“%(v)s”，请改填系统编号。") % {"what": self.label, "v": text})
-            self._cache[text] = matches[0]
-        return self._cache[text]
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-    def render_many(self, ids):
-        model = self.queryset_fn().model
-        wanted = {i for i in ids if i is not None}
-        return dict(model._default_manager.filter(pk__in=wanted).values_list("pk", "name"))
 
 
 @register_resource("activities.activity")

@@ -3,11 +3,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from core.filters import PortalFilterSet, choice_filter
 from core.scope import VIEW
+from orgs.filtersets import SubtreeFilter
 from orgs.models import Organisation
 from orgs.widgets import OrganisationPicker
 
@@ -25,28 +24,9 @@ YES_NO = [("yes", _("是")), ("no", _("否"))]
 CURRENT_CHOICES = [("1", _("现任")), ("0", _("已离任"))]
 
 
-class SubtreeFilterMixin(django_filters.FilterSet):
-    """`within=<organisation id>`: rows whose organisation (at `within_path`) lies in that subtree."""
-
-    within_path = "organisation__"
-
-    within = django_filters.ModelChoiceFilter(
-        queryset=_nodes,
-        method="filter_within",
-        label=_("所属范围（含全部下级）"),
-        widget=OrganisationPicker(parents_only=True),
-    )
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def filter_within(self, queryset, name, value):
-        if value is None:
-            return queryset
-        p = self.within_path
-        return queryset.filter(**{f"{p}tree_id": value.tree_id, f"{p}lft__gte": value.lft, f"{p}lft__lte": value.rght})
-
-
-class CadreFilterSet(SubtreeFilterMixin, PortalFilterSet):
+class CadreFilterSet(PortalFilterSet):
     search_fields = ("name",)
+    within = SubtreeFilter("organisation__")
 
     organisation = django_filters.ModelChoiceFilter(
         queryset=_nodes, label=_("所在工会（仅本级）"), widget=OrganisationPicker()
@@ -82,9 +62,9 @@ class CadreFilterSet(SubtreeFilterMixin, PortalFilterSet):
         return queryset
 
 
-class CadreAppraisalFilterSet(SubtreeFilterMixin, PortalFilterSet):
+class CadreAppraisalFilterSet(PortalFilterSet):
     search_fields = ("cadre__name",)
-    within_path = "cadre__organisation__"
+    within = SubtreeFilter("cadre__organisation__")
 
     year = django_filters.NumberFilter(label=_("考核年度"))
     grade = choice_filter(Grade.choices, _("考核等次"), checkboxes=True)
@@ -98,9 +78,9 @@ class CadreAppraisalFilterSet(SubtreeFilterMixin, PortalFilterSet):
         fields = ["q", "search", "year", "grade", "within", "organisation", "cadre"]
 
 
-class ContactAssignmentFilterSet(SubtreeFilterMixin, PortalFilterSet):
+class ContactAssignmentFilterSet(PortalFilterSet):
     search_fields = ("cadre__name", "union__name")
-    within_path = "union__"
+    within = SubtreeFilter("union__")
 
     union = django_filters.ModelChoiceFilter(queryset=_nodes, label=_("联系的基层工会"), widget=OrganisationPicker())
     cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("干部编号"), widget=forms.HiddenInput)
@@ -120,9 +100,9 @@ class ContactAssignmentFilterSet(SubtreeFilterMixin, PortalFilterSet):
         return queryset
 
 
-class ContactLogFilterSet(SubtreeFilterMixin, PortalFilterSet):
+class ContactLogFilterSet(PortalFilterSet):
     search_fields = ("cadre__name", "union__name", "issues")
-    within_path = "union__"
+    within = SubtreeFilter("union__")
 
     union = django_filters.ModelChoiceFilter(queryset=_nodes, label=_("联系的基层工会"), widget=OrganisationPicker())
     cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("干部编号"), widget=forms.HiddenInput)

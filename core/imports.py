@@ -90,6 +90,55 @@ class TextWidget(widgets.CharWidget):
         return str(value).strip()
 
 
+class LookupWidget(widgets.Widget):
+    """A cell that names a record. Each distinct text is looked up once per import by `resolve(text)`, which
+    returns the record or raises ValueError with the reason in the user's words."""
+
+    def __init__(self, **kwargs):
+        self._cache = {}
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if text not in self._cache:
+            self._cache[text] = self.resolve(text)
+        return self._cache[text]
+
+    def resolve(self, text):
+        raise NotImplementedError
+
+
+class NamedRefWidget(LookupWidget):
+    """A record (a station, a home) named by its 系统编号 or by its name, which must be unique within
+    `queryset_fn()`: the importer's write scope, so nothing outside it can be named."""
+
+    def __init__(self, queryset_fn, label, **kwargs):
+        self.queryset_fn = queryset_fn
+        self.label = label
+        super().__init__(**kwargs)
+
+    def resolve(self, text):
+        queryset = self.queryset_fn()
+        matches = list((queryset.filter(pk=int(text)) if text.isdigit() else queryset.filter(name=text))[:2])
+        if not matches:
+            raise ValueError(_("找不到%(what)s“%(v)s”，或它不在您的管理范围内。") % {"what": self.label, "v": text})
+        if len(matches) > 1:
+            raise ValueError(_("有多个%(what)s名为“%(v)s”，请改填系统编号。") % {"what": self.label, "v": text})
+        return matches[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(getattr(value, "name", value))
+
+    def render_many(self, ids):
+        model = self.queryset_fn().model
+        wanted = {i for i in ids if i is not None}
+        return dict(model._default_manager.filter(pk__in=wanted).values_list("pk", "name")) | {None: ""}
+
+
 class BooleanWidget(widgets.Widget):
     """是/否 cells (also 有/无, 1/0, yes/no, ✓); blank is 否."""
 

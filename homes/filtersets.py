@@ -1,12 +1,9 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from core.filters import PortalFilterSet, choice_filter, scoped_queryset
-from orgs.models import Organisation
-from orgs.widgets import OrganisationPicker
+from core.filters import PortalFilterSet, choice_filter
+from orgs.filtersets import SubtreeFilter
 
 from .choices import BOOKROOM_VOLUME_THRESHOLD, FacilityKind, Function, HomeStatus
 from .models import Facility, WorkersHome
@@ -22,12 +19,7 @@ class WorkersHomeFilterSet(PortalFilterSet):
     search_fields = ("name", "organisation__name")
 
     status = choice_filter(HomeStatus.choices, _("状态"), checkboxes=True)
-    within = django_filters.ModelChoiceFilter(
-        queryset=scoped_queryset(Organisation),
-        method="filter_within",
-        label=_("所属范围（含全部下级）"),
-        widget=OrganisationPicker(parents_only=True),
-    )
+    within = SubtreeFilter("organisation__")
     standard = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_standard", label=_("六位一体达标"), empty_label=_("全部")
     )
@@ -40,14 +32,6 @@ class WorkersHomeFilterSet(PortalFilterSet):
     class Meta:
         model = WorkersHome
         fields = ["q", "search", "status", "within", "standard", "missing", "facility", "bookroom_volumes"]
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def filter_within(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(
-            organisation__tree_id=value.tree_id, organisation__lft__gte=value.lft, organisation__lft__lte=value.rght
-        )
 
     def filter_standard(self, queryset, name, value):
         if value not in ("yes", "no"):

@@ -17,6 +17,26 @@ def _nodes(request):
     return Organisation.objects.restrict(request.user, VIEW)
 
 
+@extend_schema_field(OpenApiTypes.INT)  # an organisation id (the schema cannot guess it from a callable queryset)
+class SubtreeFilter(django_filters.ModelChoiceFilter):
+    """`within=<organisation id>`: rows whose organisation, reached by `path` ("" for organisations
+    themselves, "station__host__" for a station's records), lies in that organisation's subtree, itself
+    included. Choices are the user's read scope; one definition for every app's lists and API."""
+
+    def __init__(self, path="", **kwargs):
+        self.path = path
+        kwargs.setdefault("queryset", _nodes)
+        kwargs.setdefault("label", _("所属范围（含全部下级）"))
+        kwargs.setdefault("widget", OrganisationPicker(parents_only=True))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        p = self.path
+        return qs.filter(**{f"{p}tree_id": value.tree_id, f"{p}lft__gte": value.lft, f"{p}lft__lte": value.rght})
+
+
 MISSING_CHOICES = [
     ("credit_code", _("统一社会信用代码")),
     ("industry", _("行业门类")),
@@ -30,12 +50,7 @@ class OrganisationFilterSet(PortalFilterSet):
 
     level = choice_filter(Level.choices, _("层级"), checkboxes=True)
     status = choice_filter(Status.choices, _("状态"), checkboxes=True)
-    within = django_filters.ModelChoiceFilter(
-        queryset=_nodes,
-        method="filter_within",
-        label=_("所属范围（含全部下级）"),
-        widget=OrganisationPicker(parents_only=True),
-    )
+    within = SubtreeFilter()
     parent = django_filters.ModelChoiceFilter(
         queryset=_nodes, label=_("上级组织（仅直属下级）"), widget=OrganisationPicker(parents_only=True)
     )
@@ -49,12 +64,6 @@ class OrganisationFilterSet(PortalFilterSet):
         fields = [
             "q", "search", "level", "status", "within", "parent", "industry", "ownership", "region_type", "missing",
         ]  # fmt: skip
-
-    @extend_schema_field(OpenApiTypes.INT)  # an organisation id; tells the OpenAPI schema (check --deploy W001)
-    def filter_within(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(tree_id=value.tree_id, lft__gte=value.lft, lft__lte=value.rght)
 
     def filter_missing(self, queryset, name, value):
         for field in value or ():

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
+from core.imports import ChoiceWidget, LookupWidget, ScopedResource, TextWidget, register_resource
 from core.text import join_list
 
 from .choices import Industry, Level, Ownership, RegionType, Status
@@ -14,27 +14,16 @@ from .services import organisation_bulk_create, organisation_create, organisatio
 PATH_SEPARATORS = ("/", "／", ">", "＞")
 
 
-class OrganisationRefWidget(widgets.Widget):
+class OrganisationRefWidget(LookupWidget):
     """An organisation cell: a 12-digit division code, an 18-character credit code, a full path
     (青海省总工会/西宁市总工会/城东区总工会) or a name that is unique within the user's scope.
     Lookups are limited to `queryset` (the importer's write scope), so nothing outside it can be named."""
 
     def __init__(self, queryset_fn, **kwargs):
         self.queryset_fn = queryset_fn
-        self._cache = {}
         super().__init__(**kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = "" if value is None else str(value).strip()
-        if not text:
-            return None
-        if text not in self._cache:
-            self._cache[text] = self._resolve(text)
-        return self._cache[text]
-
-    def _resolve(self, text):
+    def resolve(self, text):
         queryset = self.queryset_fn()
         if text.isdigit() and len(text) == 12:
             matches = list(queryset.filter(division_code=text)[:2])

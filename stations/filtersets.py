@@ -1,44 +1,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from core.filters import PortalFilterSet, choice_filter, scoped_queryset
-from orgs.models import Organisation
-from orgs.widgets import OrganisationPicker
+from orgs.filtersets import SubtreeFilter
 
 from .choices import FundingSource, ServiceCategory, StationStatus, Tier
 from .models import ServiceRecord, ServiceStation, StationReview, StationService
 
 
-class WithinFilterMixin:
-    within_path = "host__"
-
-    @extend_schema_field(OpenApiTypes.INT)  # an organisation id
-    def filter_within(self, queryset, name, value):
-        if value is None:
-            return queryset
-        path = self.within_path
-        return queryset.filter(
-            **{f"{path}tree_id": value.tree_id, f"{path}lft__gte": value.lft, f"{path}lft__lte": value.rght}
-        )
-
-
-def within_filter():
-    return django_filters.ModelChoiceFilter(
-        queryset=scoped_queryset(Organisation),
-        method="filter_within",
-        label=_("所属范围（含全部下级）"),
-        widget=OrganisationPicker(parents_only=True),
-    )
-
-
-class ServiceStationFilterSet(WithinFilterMixin, PortalFilterSet):
+class ServiceStationFilterSet(PortalFilterSet):
     search_fields = ("name", "address", "host__name")
 
     status = choice_filter(StationStatus.choices, _("状态"), checkboxes=True)
     funding_source = choice_filter(FundingSource.choices, _("经费来源"))
-    within = within_filter()
+    within = SubtreeFilter("host__")
     offers = choice_filter(ServiceCategory.choices, _("提供的服务"), method="filter_offers")
 
     class Meta:
@@ -51,29 +26,27 @@ class ServiceStationFilterSet(WithinFilterMixin, PortalFilterSet):
         return queryset
 
 
-class StationReviewFilterSet(WithinFilterMixin, PortalFilterSet):
+class StationReviewFilterSet(PortalFilterSet):
     search_fields = ("station__name", "reviewer")
-    within_path = "station__host__"
 
     year = django_filters.NumberFilter(label=_("年度"))
     tier = choice_filter(Tier.choices, _("等级"), checkboxes=True)
-    within = within_filter()
+    within = SubtreeFilter("station__host__")
 
     class Meta:
         model = StationReview
         fields = ["q", "search", "year", "tier", "within"]
 
 
-class ServiceRecordFilterSet(WithinFilterMixin, PortalFilterSet):
+class ServiceRecordFilterSet(PortalFilterSet):
     search_fields = ("description", "station__name")
-    within_path = "station__host__"
 
     station = django_filters.ModelChoiceFilter(queryset=scoped_queryset(ServiceStation), label=_("服务站"))
     category = choice_filter(ServiceCategory.choices, _("服务类别"), checkboxes=True)
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("服务日期起"))
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("服务日期止"))
     follow_up_open = django_filters.BooleanFilter(method="filter_follow_up_open", label=_("待跟进"))
-    within = within_filter()
+    within = SubtreeFilter("station__host__")
 
     class Meta:
         model = ServiceRecord

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
+from core.imports import ChoiceWidget, NamedRefWidget, ScopedResource, TextWidget, register_resource
 from core.scope import CHANGE
 from core.services import record_create, record_update
 from core.text import join_list
@@ -71,42 +71,6 @@ class DaysWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         labels = dict(Weekday.choices)
         return "、".join(str(labels[d]) for d in parse_days(value))
-
-
-class StationRefWidget(widgets.Widget):
-    """A station cell: its 系统编号 or its name, looked up within the importer's write scope."""
-
-    def __init__(self, queryset_fn, **kwargs):
-        self.queryset_fn = queryset_fn
-        self._cache = {}
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = "" if value is None else str(value).strip()
-        if not text:
-            return None
-        if text not in self._cache:
-            self._cache[text] = self._resolve(text)
-        return self._cache[text]
-
-    def _resolve(self, text):
-        queryset = self.queryset_fn().select_related("host")
-        matches = list(queryset.filter(pk=int(text))[:1]) if text.isdigit() else []
-        if not matches:
-            matches = list(queryset.filter(name=text)[:2])
-        if not matches:
-            raise ValueError(_("找不到服务站“%(v)s”，或它不在您的管理范围内。") % {"v": text})
-        if len(matches) > 1:
-            raise ValueError(_("有多个服务站名为“%(v)s”，请改填服务站的系统编号。") % {"v": text})
-        return matches[0]
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value.name
-
-    def render_many(self, ids):
-        return dict(ServiceStation.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name")) | {None: ""}
 
 
 class NewOrOwnIdMixin:
@@ -219,7 +183,9 @@ class StationReviewResource(NewOrOwnIdMixin, ScopedResource):
 
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
-        self.fields["station"].widget = StationRefWidget(lambda: ServiceStation.objects.restrict(self.user, CHANGE))
+        self.fields["station"].widget = NamedRefWidget(
+            lambda: ServiceStation.objects.restrict(self.user, CHANGE).select_related("host"), _("服务站")
+        )
         from .choices import Tier
 
         self.fields["tier"].widget = ChoiceWidget(Tier.choices)
@@ -288,7 +254,9 @@ class ServiceRecordResource(NewOrOwnIdMixin, ScopedResource):
 
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
-        self.fields["station"].widget = StationRefWidget(lambda: ServiceStation.objects.restrict(self.user, CHANGE))
+        self.fields["station"].widget = NamedRefWidget(
+            lambda: ServiceStation.objects.restrict(self.user, CHANGE).select_related("host"), _("服务站")
+        )
         self.fields["unions"].widget = UnionsWidget(lambda: Organisation.objects.restrict(self.user, CHANGE))
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):

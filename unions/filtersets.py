@@ -4,14 +4,10 @@ import django_filters
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from core.filters import PortalFilterSet, choice_filter
-from core.scope import VIEW
 from orgs.choices import Industry, Ownership
-from orgs.models import Organisation
-from orgs.widgets import OrganisationPicker
+from orgs.filtersets import SubtreeFilter
 
 from .choices import ChairKind, EmployerStatus, ItemState, PeriodState, SixHas
 from .models import (
@@ -23,29 +19,6 @@ from .models import (
     UnorganisedEmployer,
 )
 
-
-def _nodes(request):
-    if request is None:
-        return Organisation.objects.none()
-    return Organisation.objects.restrict(request.user, VIEW)
-
-
-def within_filter(path):
-    """ "Within" = the chosen organisation and everything below it, for a record reached by `path`."""
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def method(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(
-            **{f"{path}tree_id": value.tree_id, f"{path}lft__gte": value.lft, f"{path}lft__lte": value.rght}
-        )
-
-    return django_filters.ModelChoiceFilter(
-        queryset=_nodes, method=method, label=_("所属范围（含全部下级）"), widget=OrganisationPicker(parents_only=True)
-    )
-
-
 ELECTION_CHOICES = [("lapsed", _("已超期未换届")), ("soon", _("90天内到期")), ("due", _("到期或超期"))]
 YES_NO = [("yes", _("是")), ("no", _("否"))]
 
@@ -53,7 +26,7 @@ YES_NO = [("yes", _("是")), ("no", _("否"))]
 class RegistrationFilterSet(PortalFilterSet):
     search_fields = ("organisation__name", "employer_name", "employer_credit_code", "chair_name")
 
-    within = within_filter("organisation__")
+    within = SubtreeFilter("organisation__")
     election = django_filters.ChoiceFilter(choices=ELECTION_CHOICES, method="filter_election", label=_("换届"))
     chair_kind = choice_filter(ChairKind.choices, _("主席任职方式"))
     is_joint = django_filters.BooleanFilter(label=_("联合基层工会"))
@@ -97,7 +70,7 @@ class RegistrationFilterSet(PortalFilterSet):
 class SixHasItemFilterSet(PortalFilterSet):
     search_fields = ("organisation__name", "note")
 
-    within = within_filter("organisation__")
+    within = SubtreeFilter("organisation__")
     item = choice_filter(SixHas.choices, _("项目"))
     state = choice_filter(ItemState.choices, _("达标情况"), checkboxes=True)
     has_evidence = django_filters.BooleanFilter(method="filter_evidence", label=_("有佐证材料"))
@@ -115,7 +88,7 @@ class SixHasItemFilterSet(PortalFilterSet):
 class AnnualReturnFilterSet(PortalFilterSet):
     search_fields = ("organisation__name",)
 
-    within = within_filter("organisation__")
+    within = SubtreeFilter("organisation__")
     year = django_filters.NumberFilter(label=_("年度"))
     state = choice_filter(PeriodState.choices, _("填报状态"), field_name="period__state")
 
@@ -127,7 +100,7 @@ class AnnualReturnFilterSet(PortalFilterSet):
 class ReturnPeriodFilterSet(PortalFilterSet):
     search_fields = ("unit__name",)
 
-    within = within_filter("unit__")
+    within = SubtreeFilter("unit__")
     year = django_filters.NumberFilter(label=_("年度"))
     state = choice_filter(PeriodState.choices, _("状态"), checkboxes=True)
 
@@ -139,7 +112,7 @@ class ReturnPeriodFilterSet(PortalFilterSet):
 class UnorganisedEmployerFilterSet(PortalFilterSet):
     search_fields = ("name", "credit_code", "address")
 
-    within = within_filter("area__")
+    within = SubtreeFilter("area__")
     status = choice_filter(EmployerStatus.choices, _("进展"), checkboxes=True)
     industry = choice_filter(Industry.choices, _("行业门类"))
     min_employees = django_filters.NumberFilter(field_name="employees", lookup_expr="gte", label=_("职工人数不少于"))

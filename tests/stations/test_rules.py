@@ -227,7 +227,7 @@ def test_record_import_names_the_station_by_id_or_unique_name(client, world):
     served = grassroots(world.township_a, "甲一街道某公司工会")
     client.force_login(world.officer)
     page = import_errors(client, reverse("stations:servicerecord_import"), [record_sheet(station)])
-    assert "请改填服务站的系统编号" in page
+    assert "有多个服务站名为" in page
     rows = [record_sheet(station, 服务站=str(station.pk), 职工所在工会=served.name, 需要跟进="是")]
     with TestCase.captureOnCommitCallbacks(execute=True):
         job_url = upload(client, reverse("stations:servicerecord_import"), rows)["Location"]
