@@ -99,6 +99,15 @@ class Cadre(PortalModel):
                 errors["organisation"] = _("省总工会的干部不在此登记，请选择基层工会或县、市(州)、乡镇工会。")
             elif org.status != Status.ACTIVE and self._state.adding:
                 errors["organisation"] = _("“%(org)s”已撤销或合并，不能再登记干部。") % {"org": org.name}
+            if self.post == Post.CHAIR and self.left_on is None:
+                # A union has one chair at a time: the outgoing one gets a leave date first.
+                other = Cadre.objects.filter(organisation_id=org.pk, post=Post.CHAIR, left_on__isnull=True)
+                other = other.exclude(pk=self.pk).first()
+                if other is not None:
+                    errors["post"] = _("“%(org)s”已有现任主席%(name)s；请先为其填写离任日期。") % {
+                        "org": org.name,
+                        "name": other.name,
+                    }
         if errors:
             raise ValidationError(errors)
 

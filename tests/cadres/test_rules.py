@@ -68,9 +68,19 @@ class TestAppointedDate:
         assert response.status_code == 400
         assert "任职日期不能晚于今天" in str(response.json()["appointed_on"])
 
+    def test_one_current_chair_per_union(self, client, world):
+        chair = CadreFactory(organisation=world.county_a, name="现任主席")
+        data = {**CADRE_FORM, "organisation": world.county_a.pk, "appointed_on": "2024-01-01", "name": "新主席"}
+        response = api_client(world.officer).post(reverse("api:cadre-list"), data, format="json")
+        assert response.status_code == 400 and "已有现任主席现任主席" in str(response.json()["post"])
+        chair.left_on = date(2023, 12, 31)
+        chair.save()
+        assert api_client(world.officer).post(reverse("api:cadre-list"), data, format="json").status_code == 201
+
     def test_phone_is_validated(self, client, world):
         client.force_login(world.officer)
-        data = {**CADRE_FORM, "organisation": world.county_a.pk, "appointed_on": "2022-01-01", "phone": "12345"}
+        data = {**CADRE_FORM, "organisation": world.county_a.pk, "appointed_on": "2022-01-01", "phone": "12345",
+                "post": "member"}  # fmt: skip
         assert "不是有效的电话号码" in client.post(reverse("cadres:cadre_add"), data).content.decode()
         response = api_client(world.officer).post(reverse("api:cadre-list"), data, format="json")
         assert response.status_code == 400 and "phone" in response.json()
