@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
@@ -22,7 +22,7 @@ from .selectors import with_phone_shown
 from .services import appraisal_create, appraisal_update
 
 ORG_COLUMN = "干部所在工会"
-ORG_HELP = _l(
+ORG_HELP = gettext_lazy(
     "填写12位区划代码、18位信用代码或完整路径（如 青海省总工会/西宁市总工会/城东区总工会），也可填范围内唯一的名称。"
 )
 
@@ -183,9 +183,9 @@ class CadreResource(RowResource):
         "职务": choice_note(Post.choices),
         "任职类型": choice_note(Employment.choices),
         "产生方式": choice_note(Selection.choices),
-        "任职日期": _l("如 2021-06-30，不能晚于今天。"),
-        "离任日期": _l("已离任才填写，不能早于任职日期。"),
-        "联系电话": _l("手机号（11位）或含区号的固定电话（如 0971-8123456）。"),
+        "任职日期": gettext_lazy("如 2021-06-30，不能晚于今天。"),
+        "离任日期": gettext_lazy("已离任才填写，不能早于任职日期。"),
+        "联系电话": gettext_lazy("手机号（11位）或含区号的固定电话（如 0971-8123456）。"),
     }
 
     def __init__(self, user=None, **kwargs):
@@ -367,9 +367,9 @@ class ContactAssignmentResource(RowResource):
     required = (ORG_COLUMN, "干部姓名", "联系的基层工会", "开始日期")
     notes = {
         ORG_COLUMN: ORG_HELP,
-        "干部姓名": _l("该工会现任干部的姓名。"),
-        "联系的基层工会": _l("须在干部所在工会的管辖范围内；填写信用代码、完整路径或范围内唯一的名称。"),
-        "结束日期": _l("长期联系可留空。"),
+        "干部姓名": gettext_lazy("该工会现任干部的姓名。"),
+        "联系的基层工会": gettext_lazy("须在干部所在工会的管辖范围内；填写信用代码、完整路径或范围内唯一的名称。"),
+        "结束日期": gettext_lazy("长期联系可留空。"),
     }
 
     def __init__(self, user=None, **kwargs):
@@ -400,8 +400,8 @@ class ContactLogResource(RowResource):
     required = (ORG_COLUMN, "干部姓名", "联系的基层工会", "联系日期", "联系方式")
     notes = {
         ORG_COLUMN: ORG_HELP,
-        "干部姓名": _l("该工会现任干部的姓名。"),
-        "联系的基层工会": _l("须是已安排该干部联系的基层工会。"),
+        "干部姓名": gettext_lazy("该工会现任干部的姓名。"),
+        "联系的基层工会": gettext_lazy("须是已安排该干部联系的基层工会。"),
         "联系方式": choice_note(ContactWay.choices),
     }
 

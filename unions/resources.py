@@ -214,7 +214,7 @@ class AnnualReturnResource(UnionResource):
             )
             if existing is not None:
                 raise ValueError(
-                    _("%(period)s已%(state)s，不能导入修改；如需更正，请联系上级工会退回。")
+                    _("%(period)s状态为“%(state)s”，不能导入修改；如需更正，请联系上级工会退回。")
                     % {"period": existing.period, "state": existing.period.get_state_display()}
                 )
         return instance

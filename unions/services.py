@@ -54,7 +54,7 @@ def may_submit(user, period):
 def _check_period_open(actor, period):
     if period.is_locked and not may_decide(actor, period):
         raise PermissionDenied(
-            _("%(period)s已%(state)s，本级及下级不能再修改；如需更正，请联系上级工会退回。")
+            _("%(period)s状态为“%(state)s”，本级及下级不能再修改；如需更正，请联系上级工会退回。")
             % {"period": period, "state": period.get_state_display()}
         )
 

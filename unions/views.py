@@ -56,7 +56,7 @@ class AnnualReturnEditView(ObjectEditView):
         if action == CHANGE and not can(self.request.user, obj, CHANGE):
             if obj.period.is_locked:
                 raise PermissionDenied(
-                    _("%(period)s已%(state)s，不能修改；如需更正，请联系上级工会退回。")
+                    _("%(period)s状态为“%(state)s”，不能修改；如需更正，请联系上级工会退回。")
                     % {"period": obj.period, "state": obj.period.get_state_display()}
                 )
             raise PermissionDenied(_("您可以查看但无权修改该记录。"))

@@ -59,7 +59,7 @@ def test_submit_approve_and_the_lock(client, world, year):
     with TestCase.captureOnCommitCallbacks(execute=True):
         job = upload(client, reverse("unions:annualreturn_import"), [
             {"基层工会": ret.organisation.name, "年度": 2025, "职工人数": 100, "会员人数": 1}])  # fmt: skip
-    assert "已报送待审核，不能导入修改" in client.get(job["Location"]).content.decode()
+    assert "状态为“已报送待审核”，不能导入修改" in client.get(job["Location"]).content.decode()
     ret.refresh_from_db()
     assert ret.members != 1
 
