@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# One list of genders and ethnic groups for union chairs and cadres alike.
-from unions.choices import Ethnicity, Gender  # noqa: F401
+# One list of genders, ethnic groups and kinds of post for union chairs and cadres alike.
+from unions.choices import Employment, Ethnicity, Gender  # noqa: F401
 
 
 class Post(models.TextChoices):
@@ -17,12 +17,6 @@ class Post(models.TextChoices):
 
 # Order in which a union's cadres are listed: the chair first.
 POST_ORDER = {post: index for index, post in enumerate(Post.values)}
-
-
-class Employment(models.TextChoices):
-    FULL_TIME = "full_time", _("专职")
-    PART_TIME = "part_time", _("兼职")
-    SOCIAL = "social", _("社会化招聘")
 
 
 class Selection(models.TextChoices):

@@ -220,6 +220,15 @@ def _load_nodes():
 def _cadres(seed):
     nodes = _load_nodes()
     staffed = set(Cadre.objects.values_list("organisation_id", flat=True).distinct())
+    # A registered union's chair is the one its registration names, so the two pages agree.
+    from unions.models import Registration
+
+    chairs = {
+        row[0]: row[1:]
+        for row in Registration.objects.exclude(chair_name="").values_list(
+            "organisation_id", "chair_name", "chair_gender", "chair_ethnicity", "chair_elected_on", "chair_kind"
+        )
+    }
     fresh = []
     for pk in sorted(nodes):
         org = nodes[pk]
@@ -239,14 +248,20 @@ def _cadres(seed):
             gender = Gender.FEMALE if rng.random() < female_share else Gender.MALE
             ethnicity = _weighted(rng, mix)
             appointed = _day(rng, date(2016, 3, 1), date(2025, 9, 30))
+            name = _name(rng, gender, ethnicity)
+            kind = _weighted(rng, list(employment.items()))
+            if post == Post.CHAIR and pk in chairs:
+                name, chair_gender, chair_ethnicity, elected, chair_kind = chairs[pk]
+                gender, ethnicity = chair_gender or gender, chair_ethnicity or ethnicity
+                appointed, kind = elected or appointed, chair_kind or kind
             fresh.append(
                 Cadre(
                     organisation_id=pk,
-                    name=_name(rng, gender, ethnicity),
+                    name=name,
                     gender=gender,
                     ethnicity=ethnicity,
                     post=post,
-                    employment=_weighted(rng, list(employment.items())),
+                    employment=kind,
                     selection=_weighted(rng, list(selection.items())),
                     appointed_on=appointed,
                     phone=_phone(rng, area),

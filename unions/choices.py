@@ -19,10 +19,12 @@ class Ethnicity(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ChairKind(models.TextChoices):
+class Employment(models.TextChoices):
+    """How a chair or cadre holds the post: full-time, part-time, or socially recruited."""
+
     FULL_TIME = "full_time", _("专职")
     PART_TIME = "part_time", _("兼职")
-    RECRUITED = "recruited", _("社会化招聘")
+    SOCIAL = "social", _("社会化招聘")
 
 
 class TermYears(models.IntegerChoices):

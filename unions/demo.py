@@ -13,7 +13,7 @@ from orgs.choices import Level
 from orgs.demo import BRANDS, BUSINESSES, SUFFIXES, make_credit_code
 from orgs.models import Organisation
 
-from .choices import ChairKind, EmployerStatus, Ethnicity, Gender, ItemState, PeriodState, SixHas
+from .choices import EmployerStatus, Employment, Ethnicity, Gender, ItemState, PeriodState, SixHas
 from .models import (
     AnnualReturn,
     CoveredEmployer,
@@ -80,7 +80,7 @@ def _registration(rng, union, today):
         chair_ethnicity=rng.choices([e for e, _w in ETHNICITY_WEIGHTS], [w for _e, w in ETHNICITY_WEIGHTS])[0],
         chair_elected_on=elected,
         chair_term_years=term,
-        chair_kind=rng.choices(list(ChairKind), [25, 65, 10])[0],
+        chair_kind=rng.choices(list(Employment), [25, 65, 10])[0],
         chair_trained_on=trained if rng.random() < 0.75 else None,
         vice_chairs=rng.randint(0, 2),
         committee_members=rng.randint(3, 9),

@@ -9,7 +9,7 @@ from core.filters import PortalFilterSet, choice_filter
 from orgs.choices import Industry, Ownership
 from orgs.filtersets import SubtreeFilter
 
-from .choices import ChairKind, EmployerStatus, ItemState, PeriodState, SixHas
+from .choices import EmployerStatus, Employment, ItemState, PeriodState, SixHas
 from .models import (
     ELECTION_WARNING_DAYS,
     AnnualReturn,
@@ -28,7 +28,7 @@ class RegistrationFilterSet(PortalFilterSet):
 
     within = SubtreeFilter("organisation__")
     election = django_filters.ChoiceFilter(choices=ELECTION_CHOICES, method="filter_election", label=_("换届"))
-    chair_kind = choice_filter(ChairKind.choices, _("主席任职方式"))
+    chair_kind = choice_filter(Employment.choices, _("主席任职方式"))
     is_joint = django_filters.BooleanFilter(label=_("联合基层工会"))
     employer_industry = choice_filter(Industry.choices, _("单位行业门类"))
     employer_ownership = choice_filter(Ownership.choices, _("单位经济类型"))

@@ -24,8 +24,8 @@ from orgs.validators import validate_credit_code
 from . import rules
 from .choices import (
     EDITABLE_PERIOD_STATES,
-    ChairKind,
     EmployerStatus,
+    Employment,
     Ethnicity,
     Gender,
     ItemState,
@@ -82,7 +82,7 @@ class Registration(PortalModel):
     chair_ethnicity = models.CharField(_("主席民族"), max_length=20, choices=Ethnicity.choices, blank=True)
     chair_elected_on = models.DateField(_("主席当选日期"), null=True, blank=True)
     chair_term_years = models.PositiveSmallIntegerField(_("任期"), choices=TermYears.choices, default=TermYears.FIVE)
-    chair_kind = models.CharField(_("主席任职方式"), max_length=20, choices=ChairKind.choices, blank=True)
+    chair_kind = models.CharField(_("主席任职方式"), max_length=20, choices=Employment.choices, blank=True)
     chair_trained_on = models.DateField(_("主席培训日期"), null=True, blank=True)
     vice_chairs = count_field(_("副主席人数"))
     committee_members = count_field(_("委员人数"))

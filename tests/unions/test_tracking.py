@@ -151,6 +151,12 @@ def test_seed_demo_fills_hui_records_once(db):
     assert states == {"met", "partly", "not_met"}
     assert set(ReturnPeriod.objects.values_list("state", flat=True)) >= {"approved", "open"}
     assert UnorganisedEmployer.objects.filter(status="established", union__isnull=False).exists()
+    from cadres.models import Cadre
+
+    chairs = Cadre.objects.filter(post="chair", left_on__isnull=True, organisation__registration__isnull=False)
+    assert chairs.exists()
+    for chair in chairs.select_related("organisation__registration")[:100]:  # the registration and the team agree
+        assert chair.name == chair.organisation.registration.chair_name
     for period in ReturnPeriod.objects.exclude(state="open"):  # a submitted period holds every union's return
         assert not missing_unions(period).exists(), period
     # every demo registration obeys the rules the forms enforce

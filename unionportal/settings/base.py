@@ -255,6 +255,7 @@ SPECTACULAR_SETTINGS = {
         "OwnershipEnum": "orgs.choices.Ownership",
         "GenderEnum": "unions.choices.Gender",
         "EthnicityEnum": "unions.choices.Ethnicity",
+        "EmploymentEnum": "unions.choices.Employment",
         "ServiceCategoryEnum": "stations.choices.ServiceCategory",
         "ActivityCategoryEnum": "activities.choices.ActivityCategory",
     },
