@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
+from core.widgets import RecordPicker
 from orgs.widgets import OrganisationPicker
 
 from .models import Activity
@@ -24,8 +25,15 @@ class ActivityForm(ScopedModelForm):
         organisation.widget.choices = organisation.choices
         self.fields["station"].queryset = self.fields["station"].queryset.select_related("host").order_by("name")
         self.fields["home"].queryset = self.fields["home"].queryset.select_related("organisation").order_by("name")
-        if not self.is_bound:
-            self._narrow_places()
+        if self.is_bound or not self._narrow_places():
+            # Without a known organiser the lists would hold every station and home in scope (hundreds for a
+            # province): searched, not listed.
+            from homes.models import WorkersHome
+            from stations.models import ServiceStation
+
+            for name, model in (("station", ServiceStation), ("home", WorkersHome)):
+                self.fields[name].widget = RecordPicker(model, scope="change")
+                self.fields[name].widget.choices = self.fields[name].choices
         self.fields["station"].help_text = _("可选：主办工会自己的、上级工会的或其下级工会的服务站。")
         self.fields["home"].help_text = _("可选：主办工会自己的、上级工会的或其下级工会的职工之家。")
 
@@ -38,9 +46,10 @@ class ActivityForm(ScopedModelForm):
         org_id = self.instance.organisation_id or self.initial.get("organisation")
         organiser = Organisation.objects.filter(pk=org_id).first() if str(org_id or "").isdigit() else None
         if organiser is None:
-            return
+            return False
         for name, path in (("station", "host__"), ("home", "organisation__")):
             field = self.fields[name]
             above = Q(**{f"{path}lft__lte": organiser.lft, f"{path}rght__gte": organiser.rght})
             below = Q(**{f"{path}lft__gte": organiser.lft, f"{path}lft__lte": organiser.rght})
             field.queryset = field.queryset.filter(Q(**{f"{path}tree_id": organiser.tree_id}) & (above | below))
+        return True

@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
+from core.widgets import RecordPicker
 from orgs.choices import Level
 from orgs.widgets import OrganisationPicker
 
@@ -23,7 +24,7 @@ def date_input():
 
 class CadreChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.get_post_display()}）· {obj.organisation.name}"
+        return obj.picker_label
 
 
 def cadre_field(form, name="cadre"):
@@ -35,6 +36,9 @@ def cadre_field(form, name="cadre"):
     current = queryset.filter(left_on__isnull=True)
     field.queryset = (current | queryset.filter(pk=keep)) if keep else current
     field.__class__ = CadreChoiceField
+    # A prefecture has about 1,500 current cadres and the province 5,600: searched, not listed.
+    field.widget = RecordPicker(Cadre, scope="change")
+    field.widget.choices = field.choices
 
 
 def organisation_picker(form, name, *, grassroots_only=False):

@@ -75,6 +75,15 @@ class Cadre(PortalModel):
         return self.left_on is None
 
     @property
+    def picker_label(self):
+        """How a cadre reads in a picker: several unions have a chair called 马海军."""
+        return f"{self.name}（{self.get_post_display()}）· {self.organisation.name}"
+
+    @staticmethod
+    def picker_queryset(queryset):
+        return queryset.filter(left_on__isnull=True).select_related("organisation").order_by("organisation__lft")
+
+    @property
     def path_display(self):
         return self.organisation.name if self.organisation_id else ""
 

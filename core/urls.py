@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/<int:pk>/", views.ImportJobView.as_view(), name="importjob_detail"),
     path("exports/<int:pk>/", views.ExportJobView.as_view(), name="exportjob_detail"),
     path("files/<str:label>/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
+    path("autocomplete/<str:label>/", views.AutocompleteView.as_view(), name="autocomplete"),
 ]

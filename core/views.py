@@ -612,3 +612,35 @@ class ModelViews:
             import_=self.import_,
             extra=extra,
         )
+
+
+class AutocompleteView(LoginRequiredMixin, View):
+    """Search results for a RecordPicker: at most 20 records of a model registered for global search, matched on
+    its search fields, inside the user's read (or, with scope=change, write) scope. A model may narrow the
+    choices with `picker_queryset(queryset)` (e.g. current cadres only)."""
+
+    limit = 20
+
+    def get(self, request, label):
+        from functools import reduce
+        from operator import or_
+
+        from django.db.models import Q
+
+        from .widgets import picker_label
+
+        target = next((t for t in registry.search if t.model._meta.label_lower == label), None)
+        if target is None:
+            raise Http404
+        model = target.model
+        field = request.GET.get("field", "")
+        query = (request.GET.get(f"_{field}_search") or request.GET.get("q") or "").strip()[:100]
+        action = CHANGE if request.GET.get("scope") == CHANGE else VIEW
+        records = model._default_manager.restrict(request.user, action)
+        narrow = getattr(model, "picker_queryset", None)
+        if narrow is not None:
+            records = narrow(records)
+        if query:
+            records = records.filter(reduce(or_, (Q(**{f"{f}__icontains": query}) for f in target.fields)))
+        hits = [(record.pk, picker_label(record)) for record in records[: self.limit]]
+        return render(request, "core/partials/record_autocomplete.html", {"hits": hits, "query": query})

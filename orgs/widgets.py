@@ -2,47 +2,32 @@
 /orgs/autocomplete/, with the chosen id in a hidden input. Used by every form and filter that names an
 organisation, so that a province of 300,000 unions stays usable on a slow rural link."""
 
-from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import RecordPicker
 
-class OrganisationPicker(forms.Widget):
-    template_name = "orgs/widgets/organisation_picker.html"
+
+class OrganisationPicker(RecordPicker):
+    """Organisations are found by name, short name or code, and named by their full path."""
+
+    placeholder = _("输入名称、简称或代码搜索")
 
     def __init__(self, attrs=None, *, scope="view", parents_only=False, levels=()):
-        super().__init__(attrs)
-        self.scope = scope
+        super().__init__(None, attrs, scope=scope)
         self.parents_only = parents_only
         self.levels = tuple(levels)
 
-    def format_value(self, value):
-        if value in (None, ""):
-            return ""
-        return str(getattr(value, "pk", value))
-
-    def get_context(self, name, value, attrs):
-        from .models import Organisation
-
-        context = super().get_context(name, value, attrs)
-        current = self.format_value(value)
-        label = ""
-        if current.isdigit():
-            # Name only what the field may take (its scoped queryset): an id sent by hand must not come back
-            # as the path of an organisation outside the user's scope.
-            allowed = getattr(getattr(self, "choices", None), "queryset", Organisation.objects.none())
-            node = allowed.with_path().filter(pk=current).first()
-            label = " / ".join(n.name for n in node.path()) if node else ""
+    def search_url(self):
         query = f"?scope={self.scope}" + ("&parents=1" if self.parents_only else "")
         query += "".join(f"&level={level}" for level in self.levels)
-        context["widget"].update(
-            {
-                "label": label,
-                "search_url": reverse("orgs:organisation_autocomplete") + query,
-                "placeholder": _("输入名称、简称或代码搜索"),
-            }
-        )
-        return context
+        return reverse("orgs:organisation_autocomplete") + query
 
-    def value_from_datadict(self, data, files, name):
-        return data.get(name) or None
+    def current_label(self, current):
+        from .models import Organisation
+
+        if not current.isdigit():
+            return ""
+        allowed = getattr(getattr(self, "choices", None), "queryset", Organisation.objects.none())
+        node = allowed.with_path().filter(pk=current).first()
+        return " / ".join(n.name for n in node.path()) if node else ""

@@ -258,5 +258,8 @@ def test_blank_form_for_a_union_offers_only_places_on_its_line(client, world):
     page = client.get(reverse("activities:activity_add"), {"organisation": own.organisation_id}).content.decode()
     assert "本单位之家" in page and "街道服务站" in page
     assert "兄弟单位之家" not in page
+    # Without an organiser, stations and homes are searched rather than listed.
     page = client.get(reverse("activities:activity_add")).content.decode()
-    assert "兄弟单位之家" in page
+    assert "兄弟单位之家" not in page and reverse("core:autocomplete", args=["homes.workershome"]) in page
+    body = client.get(reverse("core:autocomplete", args=["homes.workershome"]), {"q": "兄弟", "scope": "change"})
+    assert "兄弟单位之家" in body.content.decode()
