@@ -90,7 +90,13 @@ def cadre_team_panel(request, organisation):
         cadre.latest_grade_code = year_grade[1] if year_grade else None
     total = len(cadres)
     trained = sum(1 for c in cadres if c.trained)
+    # The registration names the chair too (with the election date and term): say when the two disagree.
+    from unions.models import Registration
+
+    registered = Registration.objects.filter(organisation=organisation).values_list("chair_name", flat=True).first()
+    chair_names = {c.name for c in cadres if c.post == Post.CHAIR}
     return {
+        "registered_chair": registered if registered and chair_names and registered not in chair_names else None,
         "organisation": organisation,
         "cadres": cadres,
         "total": total,

@@ -166,3 +166,17 @@ def test_seed_demo_fills_hui_records_once(db):
     call_command("seed_demo", "--grassroots", "120", stdout=io.StringIO())
     assert counts == (Registration.objects.count(), SixHasItem.objects.count(), AnnualReturn.objects.count(),
                       ReturnPeriod.objects.count(), UnorganisedEmployer.objects.count())  # fmt: skip
+
+
+def test_union_page_flags_a_chair_the_registration_and_the_team_disagree_on(client, world):
+    from tests.cadres.factories import CadreFactory
+
+    registration = RegistrationFactory(organisation=union_under(world.county_a), chair_name="王建华")
+    CadreFactory(organisation=registration.organisation, name="李卫东")
+    client.force_login(world.officer)
+    body = client.get(registration.organisation.get_absolute_url()).content.decode()
+    assert "建会登记中的主席是“王建华”，与现任主席不一致" in body
+    registration.chair_name = "李卫东"
+    registration.save()
+    body = client.get(registration.organisation.get_absolute_url()).content.decode()
+    assert "与现任主席不一致" not in body
