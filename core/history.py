@@ -34,16 +34,44 @@ def _stamp_request_id(sender, history_instance, **kwargs):
         history_instance.request_id = current_request_id()
 
 
-def history_rows(obj, limit=None):
-    """History records of `obj`, newest first, each with `.changes` (field label, old, new)."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
-    model = type(obj)
+def _with_changes(records, model):
+    """Give each record `.changes` (field label, old, new) against the previous version of the same row."""
     labels = {f.name: str(f.verbose_name) for f in model._meta.fields}
-    for index, record in enumerate(records):
-        older = records[index + 1] if index + 1 < len(records) else None
-        record.changes = []
-        if older is not None:
-            delta = record.diff_against(older)
-            for change in delta.changes:
-                record.changes.append((labels.get(change.field, change.field), change.old, change.new))
+    by_row = {}
+    for record in records:
+        by_row.setdefault(record.id, []).append(record)
+    for versions in by_row.values():
+        for index, record in enumerate(versions):
+            older = versions[index + 1] if index + 1 < len(versions) else None
+            record.changes = []
+            if older is not None:
+                delta = record.diff_against(older)
+                for change in delta.changes:
+                    record.changes.append((labels.get(change.field, change.field), change.old, change.new))
     return records
+
+
+def history_rows(obj, limit=None, related=()):
+    """History records of `obj`, newest first, each with `.changes` (field label, old, new).
+
+    `related` names reverse relations of rows edited with it (a home's facilities, a station's photos): their
+    history joins the list, each record with `.subject` saying which row it was."""
+    model = type(obj)
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    _with_changes(records, model)
+    for relation in related:
+        rel = model._meta.get_field(relation)
+        child = rel.related_model
+        if not hasattr(child, "history"):
+            continue
+        rows = list(
+            child.history.filter(**{rel.field.attname: obj.pk})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        _with_changes(rows, child)
+        for record in rows:
+            record.subject = f"{child._meta.verbose_name}：{record.instance}"
+        records.extend(rows)
+    records.sort(key=lambda r: r.history_date, reverse=True)
+    return records[:limit] if limit else records

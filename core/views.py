@@ -190,10 +190,11 @@ class ObjectDetailView(ScopedObjectMixin, View):
 
 class ObjectHistoryView(ScopedObjectMixin, View):
     template_name = "core/object_history.html"
+    related = ()  # reverse relations whose rows are edited with the record (inline rows, photos)
 
     def get(self, request, pk):
         obj = self.get_object(VIEW)
-        records = history_rows(obj, limit=200)
+        records = history_rows(obj, limit=200, related=self.related)
         context = self.base_context(
             object=obj, records=records, tab="history", can_change=can(request.user, obj, CHANGE)
         )
@@ -580,7 +581,10 @@ class ModelViews:
             (detail,),
             {"queryset": queryset, "template_name": detail_template, "detail_fields": tuple(detail_fields)},
         )
-        self.history = type(f"{name}HistoryView", (history,), {"queryset": queryset})
+        related = [formset.fk.remote_field.get_accessor_name() for formset in inlines]
+        if attachment_model is not None:
+            related.append(attachment_model._meta.get_field(attachment_parent).remote_field.get_accessor_name())
+        self.history = type(f"{name}HistoryView", (history,), {"queryset": queryset, "related": tuple(related)})
         self.edit = None
         if form_class is not None:
             self.edit = type(

@@ -246,3 +246,25 @@ def test_county_sheet_registers_new_unions_and_their_registrations(client, world
         response = upload(client, reverse("unions:registration_import"), rows)
     assert "不在您的管理范围内" in client.get(response["Location"]).content.decode()
     assert not Organisation.objects.filter(name="越界工会").exists()
+
+
+def test_history_tab_shows_the_rows_edited_with_the_record(client, world):
+    """A joint union's other units are edited inside its registration: their changes show on its history tab."""
+    union = union_under(world.county_a)
+    client.force_login(world.officer)
+    data = {
+        "organisation": union.pk, "employer_name": "主单位", "employees": "10", "members": "12", "is_joint": "on",
+        "chair_term_years": "5", "covered_employers-TOTAL_FORMS": "1", "covered_employers-INITIAL_FORMS": "0",
+        "covered_employers-0-name": "小店甲", "covered_employers-0-employees": "8",
+    }  # fmt: skip
+    assert client.post(reverse("unions:registration_add"), data).status_code == 302
+    registration = Registration.objects.get()
+    employer = registration.covered_employers.get()
+    data.update({
+        "covered_employers-INITIAL_FORMS": "1", "covered_employers-0-id": employer.pk,
+        "covered_employers-0-registration": registration.pk, "covered_employers-0-employees": "9",
+    })  # fmt: skip
+    assert client.post(reverse("unions:registration_edit", args=[registration.pk]), data).status_code == 302
+    page = client.get(reverse("unions:registration_history", args=[registration.pk])).content.decode()
+    assert "其他覆盖单位：小店甲" in page
+    assert '<del class="text-danger">8</del>' in page and '<ins class="text-success">9</ins>' in page
