@@ -97,8 +97,18 @@ def union_glance(*, organisation, year=None):
     registration = Registration.objects.filter(organisation=organisation).prefetch_related("covered_employers").first()
     met, missing, _items = six_has_summary(organisation)
     annual = AnnualReturn.objects.filter(organisation=organisation, year=year).select_related("period").first()
+    from django.utils.translation import gettext as _
+
+    from core.text import join_list
+
+    missing_text = join_list(
+        _("%(item)s（%(state)s）")
+        % {"item": item.label, "state": record.get_state_display() if record else _("未评定")}
+        for item, record in missing
+    )
     return {
         "registration": registration,
+        "six_has_missing_text": missing_text,
         "six_has_met": met,
         "six_has_total": len(SixHas),
         "six_has_missing": missing,
