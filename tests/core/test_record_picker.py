@@ -42,3 +42,17 @@ def test_appraisal_form_uses_the_picker_and_names_the_chosen_cadre(client, world
     other = CadreFactory(organisation=world.county_b, name="外县干部")
     page = client.get(reverse("cadres:cadreappraisal_add"), {"cadre": other.pk}).content.decode()
     assert "外县干部" not in page  # an id sent by hand does not reveal a name outside the scope
+
+
+def test_organisation_search_can_be_limited_to_levels(client, world):
+    from tests.factories import grassroots
+
+    union = grassroots(world.county_a, name="甲一区某某公司工会")
+    client.force_login(world.officer)
+    url = reverse("orgs:organisation_autocomplete")
+    body = client.get(url, {"q": "甲一", "scope": "change", "level": "grassroots"}).content.decode()
+    assert union.name in body and f'data-org-pick="{world.county_a.pk}"' not in body
+    body = client.get(url, {"q": "甲一", "scope": "change"}).content.decode()
+    assert f'data-org-pick="{world.county_a.pk}"' in body
+    page = client.get(reverse("unions:registration_add")).content.decode()
+    assert "level=grassroots" in page  # the registration form searches grassroots unions only
