@@ -14,12 +14,40 @@ def restrict_related_fields(fields, user):
 
 
 class ScopedModelForm(forms.ModelForm):
-    """A ModelForm for the generic edit view: takes `user` and limits related choices to their scope."""
+    """A ModelForm for the generic edit view: takes `user` and limits related choices to their scope.
+
+    `sections` ((title, (field, ...)), ...) lays a long form out in titled groups, two fields to a row on wide
+    screens; fields not named follow at the end."""
+
+    sections = ()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         restrict_related_fields(self.fields, user)
+        if self.sections:
+            self.helper = sectioned_helper(self.sections, self.fields)
+
+
+def sectioned_helper(sections, fields):
+    from crispy_forms.helper import FormHelper
+    from crispy_forms.layout import Column, Fieldset, Layout, Row
+
+    named = set()
+    parts = []
+    for title, names in sections:
+        names = [name for name in names if name in fields]
+        named.update(names)
+        rows = [
+            Row(*[Column(name, css_class="col-md-6") for name in names[i : i + 2]]) for i in range(0, len(names), 2)
+        ]
+        parts.append(Fieldset(title, *rows, css_class="mb-2"))
+    rest = [name for name in fields if name not in named]
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*parts, *rest)
+    return helper
 
 
 class ImportForm(forms.Form):

@@ -30,6 +30,19 @@ def union_field(form, name="organisation", levels=(Level.GRASSROOTS,)):
 
 
 class RegistrationForm(ScopedModelForm):
+    sections = (
+        (_("工会与单位"), ("organisation", "employer_name", "employer_credit_code", "employer_ownership",
+                       "employer_industry", "employees", "is_joint")),
+        (_("建会"), ("founded_on", "legal_cert_no", "legal_cert_on")),
+        (_("主席"), ("chair_name", "chair_gender", "chair_ethnicity", "chair_kind", "chair_elected_on",
+                    "chair_term_years", "chair_trained_on")),
+        (_("组织机构"), ("vice_chairs", "committee_members", "funds_committee_on", "women_committee_on",
+                      "branch_unions", "union_groups")),
+        (_("会员"), ("members", "female_members", "migrant_members", "new_forms_members")),
+        (_("经费与民主管理"), ("independent_account", "funds_remitted", "workers_congress", "open_affairs",
+                         "collective_contract_on", "wage_contract_on", "women_contract_on", "safety_contract_on")),
+    )  # fmt: skip
+
     class Meta:
         model = Registration
         exclude = ["created", "updated"]
@@ -48,10 +61,16 @@ class RegistrationForm(ScopedModelForm):
             # Registering from the union's page: start from what the tree already knows about it.
             union = self.fields["organisation"].queryset.filter(pk=organisation_id).first()
             if union is not None:
-                self.initial.setdefault("employer_name", union.name.removesuffix("工会").removesuffix("联合"))
-                self.initial.setdefault("employer_credit_code", union.credit_code)
-                self.initial.setdefault("employer_industry", union.industry)
-                self.initial.setdefault("employer_ownership", union.ownership)
+                name = union.name.removesuffix("工会委员会").removesuffix("联合工会").removesuffix("工会")
+                known = {
+                    "employer_name": name,
+                    "employer_credit_code": union.credit_code,
+                    "employer_industry": union.industry,
+                    "employer_ownership": union.ownership,
+                }
+                for field, value in known.items():
+                    if not self.initial.get(field):  # the model's blank defaults are in initial already
+                        self.initial[field] = value
 
 
 class CoveredEmployerForm(ScopedModelForm):
@@ -81,7 +100,7 @@ class SixHasItemForm(ScopedModelForm):
 class SixHasRowForm(forms.Form):
     """One item on a union's six-has page: state, note and new evidence files."""
 
-    state = forms.ChoiceField(label=_("达标情况"), choices=ItemState.choices, widget=forms.RadioSelect)
+    state = forms.ChoiceField(label=_("达标情况"), choices=ItemState.choices, widget=forms.RadioSelect, required=False)
     note = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(label=_("上传佐证材料"))
 
@@ -91,6 +110,13 @@ class SixHasRowForm(forms.Form):
         self.record = record
         if record is not None and not self.is_bound:
             self.initial.update({"state": record.state, "note": record.note})
+
+    def clean(self):
+        data = super().clean()
+        # An item not assessed yet may stay blank while others are filled in; what is written needs a state.
+        if not data.get("state") and (data.get("note") or data.get("files") or self.record is not None):
+            self.add_error("state", _("请选择达标情况。"))
+        return data
 
 
 class AnnualReturnForm(ScopedModelForm):

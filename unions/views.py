@@ -152,6 +152,8 @@ class SixHasView(LoginRequiredMixin, View):
         changed = 0
         for row in rows:
             data = row.cleaned_data
+            if not data.get("state"):
+                continue  # not assessed yet
             record = row.record
             if record is None:
                 record = SixHasItem(organisation=union, item=row.item)

@@ -134,3 +134,24 @@ def test_six_has_filter_on_registrations(client, world):
     assert compliant.name in body and partial.name not in body
     body = client.get(reverse("unions:registration_list"), {"six_has": "no"}).content.decode()
     assert partial.name in body and compliant.name not in body
+
+
+def test_items_may_be_assessed_one_at_a_time(client, world, union):
+    client.force_login(world.officer)
+    url = reverse("unions:six_has", args=[union.pk])
+    response = client.post(url, {"item1-state": "met", "item1-files": [png()]})
+    assert response.status_code == 302
+    assert list(SixHasItem.objects.values_list("item", flat=True)) == [SixHas.CHAIR]
+    response = client.post(url, {"item2-note": "只写了说明"})
+    assert response.status_code == 200 and "请选择达标情况" in response.content.decode()
+    assert SixHasItem.objects.count() == 1
+
+
+def test_registering_from_the_union_page_starts_from_what_the_tree_knows(client, world):
+    from tests.factories import valid_credit_code
+
+    union = union_under(world.county_a, credit_code=valid_credit_code(77), industry="C")
+    client.force_login(world.officer)
+    form = client.get(reverse("unions:registration_add"), {"organisation": union.pk}).context["form"]
+    assert form.initial["employer_name"] == union.name.removesuffix("工会")
+    assert form.initial["employer_credit_code"] == union.credit_code and form.initial["employer_industry"] == "C"
