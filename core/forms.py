@@ -46,6 +46,8 @@ def sectioned_helper(sections, fields):
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
+    # Fields added after the form is built (the edit view's file field) are rendered at the end too.
+    helper.render_unmentioned_fields = True
     helper.layout = Layout(*parts, *rest)
     return helper
 

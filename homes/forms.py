@@ -12,6 +12,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class WorkersHomeForm(ScopedModelForm):
+    sections = (
+        (_("职工之家"), ("organisation", "name", "status", "status_date", "address", "note")),
+        (_("职工书屋"), ("book_volumes", "digital_reading", "digital_platform", "bookroom_keeper", "lending_rules")),
+    )
+
     class Meta:
         model = WorkersHome
         fields = [

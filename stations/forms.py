@@ -46,6 +46,13 @@ class WeekdaysField(forms.MultipleChoiceField):
 class ServiceStationForm(ScopedModelForm):
     open_days = WeekdaysField(label=_("开放日"))
 
+    sections = (
+        (_("服务站"), ("name", "host", "address", "floor_area", "latitude", "longitude")),
+        (_("开放时间"), ("open_days", "opens_at", "closes_at")),
+        (_("人员与经费"), ("full_time_staff", "part_time_staff", "volunteers", "funding_source")),
+        (_("状态"), ("status", "status_changed_on", "notes")),
+    )
+
     class Meta:
         model = ServiceStation
         fields = [
