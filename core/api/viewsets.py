@@ -3,7 +3,11 @@ through the same services. Nothing is deleted through the API; records are disso
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
 from core.scope import CHANGE, VIEW, can
 
@@ -36,3 +40,62 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         self._save(serializer, type(self).update_service)
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    original_name = serializers.CharField(read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    caption = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    created = serializers.DateTimeField(read_only=True)
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A JPG, PNG or GIF image (or a PDF where evidence is accepted).")
+    caption = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class AttachmentsMixin:
+    """`GET/POST <record>/files/`: list a record's photos or evidence, or upload one (multipart `file`, optional
+    `caption`), checked for type and size as in the browser and stored through the same service.
+    The viewset names `attachment_model`, its foreign key `attachment_parent` and the kinds it accepts."""
+
+    attachment_model = None
+    attachment_parent = None
+    attachment_kinds = None
+
+    @extend_schema(
+        methods=["POST"], request={"multipart/form-data": AttachmentUploadSerializer}, responses=AttachmentSerializer
+    )
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def files(self, request, pk=None):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from core.services import attachments_add
+        from core.uploads import IMAGE, PDF, check_upload
+
+        record = self.get_object()
+        model = self.attachment_model
+        if request.method == "GET":
+            files = model._default_manager.filter(**{self.attachment_parent: record})
+            return Response(AttachmentSerializer(files, many=True).data)
+        if not can(request.user, record, CHANGE):
+            raise exceptions.PermissionDenied(_("您可以查看但无权修改该记录。"))
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        handle = upload.validated_data["file"]
+        try:
+            check_upload(handle, self.attachment_kinds or (IMAGE, PDF))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"file": exc.messages}) from exc
+        caption = upload.validated_data.get("caption", "")
+        try:
+            created = attachments_add(
+                actor=request.user, model=model, files=[handle], caption=caption, **{self.attachment_parent: record}
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        return Response(AttachmentSerializer(created[0]).data, status=201)

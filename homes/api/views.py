@@ -1,7 +1,9 @@
 import django_filters
 
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import AttachmentsMixin, ScopedModelViewSet
 from core.services import record_create, record_update
+from core.uploads import IMAGE
+from homes.models import HomePhoto
 
 from ..filtersets import WorkersHomeFilterSet
 from ..models import Facility, Honour, SatisfactionRating
@@ -9,10 +11,13 @@ from ..views import homes
 from .serializers import FacilitySerializer, HonourSerializer, SatisfactionRatingSerializer, WorkersHomeSerializer
 
 
-class WorkersHomeViewSet(ScopedModelViewSet):
+class WorkersHomeViewSet(AttachmentsMixin, ScopedModelViewSet):
     """Workers' homes (职工之家) with their facilities, whether they meet the six-function standard and which
     functions are missing. Facilities, honours and ratings are written through their own endpoints."""
 
+    attachment_model = HomePhoto
+    attachment_parent = "home"
+    attachment_kinds = (IMAGE,)
     queryset = homes.prefetch_related("photos")
     serializer_class = WorkersHomeSerializer
     filterset_class = WorkersHomeFilterSet

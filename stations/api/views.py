@@ -1,5 +1,7 @@
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import AttachmentsMixin, ScopedModelViewSet
 from core.services import record_create, record_update
+from core.uploads import IMAGE
+from stations.models import StationPhoto
 
 from ..filtersets import ServiceRecordFilterSet, ServiceStationFilterSet, StationReviewFilterSet
 from ..models import ServiceRecord, ServiceStation, StationContact, StationReview, StationService
@@ -13,10 +15,13 @@ from .serializers import (
 )
 
 
-class ServiceStationViewSet(ScopedModelViewSet):
+class ServiceStationViewSet(AttachmentsMixin, ScopedModelViewSet):
     """Worker service stations (职工服务站). `within=<organisation id>` gives the stations hosted in that
     subtree; services and contacts are read here and written through their own endpoints."""
 
+    attachment_model = StationPhoto
+    attachment_parent = "station"
+    attachment_kinds = (IMAGE,)
     queryset = ServiceStation.objects.select_related("host").prefetch_related("services", "contacts", "photos")
     serializer_class = ServiceStationSerializer
     filterset_class = ServiceStationFilterSet

@@ -4,8 +4,9 @@ from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import AttachmentsMixin, ScopedModelViewSet
 from core.services import record_create, record_update
+from core.uploads import IMAGE, PDF
 
 from .. import services
 from ..filtersets import (
@@ -15,7 +16,15 @@ from ..filtersets import (
     SixHasItemFilterSet,
     UnorganisedEmployerFilterSet,
 )
-from ..models import AnnualReturn, CoveredEmployer, Registration, ReturnPeriod, SixHasItem, UnorganisedEmployer
+from ..models import (
+    AnnualReturn,
+    CoveredEmployer,
+    Registration,
+    ReturnPeriod,
+    SixHasEvidence,
+    SixHasItem,
+    UnorganisedEmployer,
+)
 from .serializers import (
     AnnualReturnSerializer,
     CoveredEmployerSerializer,
@@ -47,9 +56,12 @@ class CoveredEmployerViewSet(ScopedModelViewSet):
     update_service = record_update
 
 
-class SixHasItemViewSet(ScopedModelViewSet):
+class SixHasItemViewSet(AttachmentsMixin, ScopedModelViewSet):
     """The six "六有" items per union (state, note; evidence files are uploaded in the browser)."""
 
+    attachment_model = SixHasEvidence
+    attachment_parent = "item"
+    attachment_kinds = (IMAGE, PDF)
     queryset = SixHasItem.objects.select_related("organisation").prefetch_related("evidence")
     serializer_class = SixHasItemSerializer
     filterset_class = SixHasItemFilterSet
