@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import track
 from core.models import PortalModel
+from core.text import join_list
 from core.urls_helpers import model_url
 from orgs.choices import Level, Status
 
@@ -77,7 +78,11 @@ class Cadre(PortalModel):
     @property
     def picker_label(self):
         """How a cadre reads in a picker: several unions have a chair called 马海军."""
-        return f"{self.name}（{self.get_post_display()}）· {self.organisation.name}"
+        return _("%(name)s（%(post)s）· %(union)s") % {
+            "name": self.name,
+            "post": self.get_post_display(),
+            "union": self.organisation.name,
+        }
 
     @staticmethod
     def picker_queryset(queryset):
@@ -177,7 +182,7 @@ class AppraisalIndicator(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        return f"{self.name}（{format_score(self.max_score)}分）"
+        return _("%(name)s（%(score)s分）") % {"name": self.name, "score": format_score(self.max_score)}
 
 
 def score_error(indicator, score):
@@ -300,7 +305,7 @@ class CadreAppraisal(PortalModel):
                     errors[f"score_{indicator.pk}"] = message
             missing = [i.name for i in AppraisalIndicator.objects.filter(active=True).exclude(pk__in=seen)]
             if missing:
-                messages.append(_("请填写全部考核指标的得分，缺少：%(names)s。") % {"names": "、".join(missing)})
+                messages.append(_("请填写全部考核指标的得分，缺少：%(names)s。") % {"names": join_list(missing)})
             if messages:
                 errors["__all__"] = messages
         if errors:

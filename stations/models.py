@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import track
 from core.models import Attachment, PortalModel
+from core.text import join_list
 from core.urls_helpers import model_url
 
 from .choices import CHECKLIST, FundingSource, ServiceCategory, StationStatus, Tier, Weekday
@@ -98,7 +99,7 @@ class ServiceStation(PortalModel):
             return str(_("周一至周五"))
         if days == "123456":
             return str(_("周一至周六"))
-        return "、".join(str(labels[d]) for d in days)
+        return join_list(labels[d] for d in days)
 
     def hours_display(self):
         if not (self.open_days or self.opens_at):
@@ -171,7 +172,7 @@ class StationContact(PortalModel):
         ordering = ["pk"]
 
     def __str__(self):
-        return f"{self.name}（{self.role}）" if self.role else self.name
+        return _("%(name)s（%(role)s）") % {"name": self.name, "role": self.role} if self.role else self.name
 
     def get_absolute_url(self):
         return self.station.get_absolute_url()

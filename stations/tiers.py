@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.text import join_clauses
+
 from .choices import CHECKLIST, TIER_ORDER, ServiceCategory, Tier
 
 # Used when the TierRule table is empty (a fresh database before migrations' defaults, or tests that clear it).
@@ -56,13 +58,13 @@ def shortfalls(rule, *, items_missing, items_met, categories, floor_area):
     if items_met < rule["min_checklist_items"]:
         gaps.append(
             _("“六有”需满足至少 %(need)d 项，现满足 %(have)d 项；未满足：%(missing)s")
-            % {"need": rule["min_checklist_items"], "have": items_met, "missing": "；".join(items_missing)}
+            % {"need": rule["min_checklist_items"], "have": items_met, "missing": join_clauses(items_missing)}
         )
     if len(categories) < rule["min_services"]:
         missing = [str(label) for value, label in ServiceCategory.choices if value not in categories]
         gaps.append(
             _("需开展至少 %(need)d 类服务，现开展 %(have)d 类；未开展：%(missing)s")
-            % {"need": rule["min_services"], "have": len(categories), "missing": "；".join(missing)}
+            % {"need": rule["min_services"], "have": len(categories), "missing": join_clauses(missing)}
         )
     need_area = Decimal(rule["min_floor_area"] or 0)
     if need_area and (floor_area is None or floor_area < need_area):
