@@ -48,7 +48,7 @@ class ServiceStationForm(ScopedModelForm):
 
     sections = (
         (_("服务站"), ("name", "host", "address", "floor_area", "latitude", "longitude")),
-        (_("开放时间"), ("open_days", "opens_at", "closes_at")),
+        (_("开放时间"), ("opens_at", "closes_at", "open_days")),
         (_("人员与经费"), ("full_time_staff", "part_time_staff", "volunteers", "funding_source")),
         (_("状态"), ("status", "status_changed_on", "notes")),
     )
