@@ -42,11 +42,12 @@ def forget_scope(user):
         user.__dict__.pop("_scope_org_ids", None)
 
 
-def subtree_q(path, org_ids):
+def subtree_q(path, org_ids, *, strict=False):
     """A Q matching rows whose organisation (reached by `path`) lies in the subtree of one of `org_ids`.
 
     The subtree bounds are scalar subqueries, read in the same statement as the rows: bounds fetched in an
-    earlier statement could be shifted by a concurrent tree write and let a neighbour's row slip in."""
+    earlier statement could be shifted by a concurrent tree write and let a neighbour's row slip in.
+    `strict` leaves the role organisations themselves out (only what lies below them)."""
     from orgs.models import Organisation
 
     if not org_ids:
@@ -58,8 +59,8 @@ def subtree_q(path, org_ids):
             Q(
                 **{
                     f"{path}tree_id": Subquery(node.values("tree_id")[:1]),
-                    f"{path}lft__gte": Subquery(node.values("lft")[:1]),
-                    f"{path}lft__lte": Subquery(node.values("rght")[:1]),
+                    f"{path}lft__gt" if strict else f"{path}lft__gte": Subquery(node.values("lft")[:1]),
+                    f"{path}lft__lt" if strict else f"{path}lft__lte": Subquery(node.values("rght")[:1]),
                 }
             )
         )
@@ -101,3 +102,12 @@ def can(user, obj, action=CHANGE):
 
 def has_any_scope(user, action=CHANGE):
     return is_unrestricted(user) or bool(role_org_ids(user, action))
+
+
+def read_only_reason(obj, user):
+    """Why `user` may read `obj` but not change it: the record's own reason when it gives one (a return locked
+    by its approved period), else the general one. Every door that refuses a write says this."""
+    from django.utils.translation import gettext as _
+
+    reason = getattr(obj, "read_only_reason", None)
+    return (reason(user) if reason else None) or _("您可以查看但无权修改该记录。")

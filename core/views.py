@@ -21,7 +21,7 @@ from .history import history_rows
 from .imports import import_job_confirm, import_job_create, template_book
 from .models import ExportJob, ImportJob
 from .registry import register_list, registry
-from .scope import CHANGE, VIEW, can
+from .scope import CHANGE, VIEW, can, read_only_reason
 from .services import attachments_add, record_create, record_delete, record_update
 from .text import join_list
 from .urls_helpers import model_url, model_urls
@@ -59,7 +59,7 @@ class ScopedObjectMixin(LoginRequiredMixin):
     def get_object(self, action=VIEW):
         obj = get_object_or_404(self.scoped(VIEW), pk=self.kwargs["pk"])
         if action == CHANGE and not can(self.request.user, obj, CHANGE):
-            raise PermissionDenied(_("您可以查看但无权修改该记录。"))
+            raise PermissionDenied(read_only_reason(obj, self.request.user))
         return obj
 
     def base_context(self, **extra):

@@ -3,14 +3,12 @@ return (submitted by the county, approved and locked by the level above) and the
 a union."""
 
 import datetime
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -336,23 +334,19 @@ class ReturnPeriod(PortalModel):
     def is_locked(self):
         return self.state not in EDITABLE_PERIOD_STATES
 
+    def locked_message(self):
+        """Why the unit and the levels below it may no longer change this period's returns."""
+        return _("%(period)s状态为“%(state)s”，本级及下级不能再修改；如需更正，请联系上级工会退回。") % {
+            "period": self,
+            "state": self.get_state_display(),
+        }
+
 
 def locked_period_q(user):
     """Returns in a submitted or approved period may be changed only by roles strictly above the period's
     unit (the approver's level); the unit itself and everything below it read them only."""
-    from orgs.models import Organisation
-
-    parts = [Q(period__isnull=True), Q(period__state__in=EDITABLE_PERIOD_STATES)]
-    for org_id in role_org_ids(user, CHANGE):
-        node = Organisation.objects.filter(pk=org_id)
-        parts.append(
-            Q(
-                period__unit__tree_id=Subquery(node.values("tree_id")[:1]),
-                period__unit__lft__gt=Subquery(node.values("lft")[:1]),
-                period__unit__lft__lt=Subquery(node.values("rght")[:1]),
-            )
-        )
-    return reduce(or_, parts)
+    editable = Q(period__isnull=True) | Q(period__state__in=EDITABLE_PERIOD_STATES)
+    return editable | subtree_q("period__unit__", role_org_ids(user, CHANGE), strict=True)
 
 
 class AnnualReturn(PortalModel):
@@ -403,6 +397,12 @@ class AnnualReturn(PortalModel):
         if action == CHANGE:
             q &= locked_period_q(user)
         return q
+
+    def read_only_reason(self, user):
+        """Said by every door (form, API) when `user` may read this return but not change it."""
+        if self.period_id and self.period.is_locked:
+            return self.period.locked_message()
+        return None
 
     @property
     def membership_rate(self):

@@ -145,7 +145,7 @@ def waiting_for(user):
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from core.scope import CHANGE, has_any_scope, is_unrestricted, role_org_ids
+    from core.scope import CHANGE, has_any_scope, is_unrestricted, role_org_ids, subtree_q
 
     if not has_any_scope(user, CHANGE):
         return []
@@ -163,10 +163,7 @@ def waiting_for(user):
     submitted = periods.filter(state=PeriodState.SUBMITTED)
     if not is_unrestricted(user):
         # only periods of units strictly below one of the user's write roles: theirs to approve
-        below = Q(pk__in=[])
-        for org in Organisation.objects.filter(pk__in=role_org_ids(user, CHANGE)):
-            below |= Q(unit__tree_id=org.tree_id, unit__lft__gt=org.lft, unit__lft__lt=org.rght)
-        submitted = submitted.filter(below)
+        submitted = submitted.filter(subtree_q("unit__", role_org_ids(user, CHANGE), strict=True))
     items.append(
         {
             "label": _("待审核的年度填报"),

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.scope import CHANGE, can, is_unrestricted, role_org_ids
+from core.scope import CHANGE, can, is_unrestricted, role_org_ids, subtree_q
 from core.services import save_checked, stamp, validate
 from orgs.choices import Level
 
@@ -41,10 +41,8 @@ def may_decide(user, period):
         return True
     from orgs.models import Organisation
 
-    unit = period.unit
-    return Organisation.objects.filter(
-        pk__in=role_org_ids(user, CHANGE), tree_id=unit.tree_id, lft__lt=unit.lft, rght__gt=unit.rght
-    ).exists()
+    below = subtree_q("", role_org_ids(user, CHANGE), strict=True)
+    return Organisation.objects.filter(below, pk=period.unit_id).exists()
 
 
 def may_submit(user, period):
@@ -53,10 +51,7 @@ def may_submit(user, period):
 
 def _check_period_open(actor, period):
     if period.is_locked and not may_decide(actor, period):
-        raise PermissionDenied(
-            _("%(period)s状态为“%(state)s”，本级及下级不能再修改；如需更正，请联系上级工会退回。")
-            % {"period": period, "state": period.get_state_display()}
-        )
+        raise PermissionDenied(period.locked_message())
 
 
 @transaction.atomic

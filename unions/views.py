@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.scope import CHANGE, VIEW, can
+from core.scope import CHANGE, VIEW, can, read_only_reason
 from core.services import attachments_add, record_create, record_update
 from core.views import ObjectDetailView, ObjectEditView, ObjectListView
 from orgs.choices import Level
@@ -51,17 +51,6 @@ class RegistrationDetailView(ObjectDetailView):
 
 
 class AnnualReturnEditView(ObjectEditView):
-    def get_object(self, action=VIEW):
-        obj = super().get_object(VIEW)
-        if action == CHANGE and not can(self.request.user, obj, CHANGE):
-            if obj.period.is_locked:
-                raise PermissionDenied(
-                    _("%(period)s状态为“%(state)s”，不能修改；如需更正，请联系上级工会退回。")
-                    % {"period": obj.period, "state": obj.period.get_state_display()}
-                )
-            raise PermissionDenied(_("您可以查看但无权修改该记录。"))
-        return obj
-
     def get_initial(self):
         initial = super().get_initial()
         initial.setdefault("year", selectors.current_year())
@@ -128,7 +117,7 @@ class SixHasView(LoginRequiredMixin, View):
     def post(self, request, pk):
         union = self.get_union(pk)
         if not can(request.user, union, CHANGE):
-            raise PermissionDenied(_("您可以查看但无权修改该记录。"))
+            raise PermissionDenied(read_only_reason(union, request.user))
         rows = self.rows(union, request.POST, request.FILES)
         if all([row.is_valid() for row in rows]):
             try:

@@ -2,14 +2,13 @@
 through the same services. Nothing is deleted through the API; records are dissolved or closed."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.scope import CHANGE, VIEW, can
+from core.scope import CHANGE, VIEW, can, read_only_reason
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):
@@ -23,7 +22,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
         if request.method not in ("GET", "HEAD", "OPTIONS") and not can(request.user, obj, CHANGE):
-            raise exceptions.PermissionDenied(_("您可以查看但无权修改该记录。"))
+            raise exceptions.PermissionDenied(read_only_reason(obj, request.user))
 
     def _save(self, serializer, service):
         data = dict(serializer.validated_data)
@@ -83,7 +82,7 @@ class AttachmentsMixin:
             files = model._default_manager.filter(**{self.attachment_parent: record})
             return Response(AttachmentSerializer(files, many=True).data)
         if not can(request.user, record, CHANGE):
-            raise exceptions.PermissionDenied(_("您可以查看但无权修改该记录。"))
+            raise exceptions.PermissionDenied(read_only_reason(record, request.user))
         upload = AttachmentUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         handle = upload.validated_data["file"]
