@@ -46,9 +46,9 @@ def test_submit_approve_and_the_lock(client, world, year):
     assert "如需更正，请联系上级工会退回" in edit.content.decode()
     assert client.get(ret.get_absolute_url()).status_code == 200
     api = api_client(world.officer)
-    assert (
-        api.patch(reverse("api:annualreturn-detail", args=[ret.pk]), {"members": 1}, format="json").status_code == 403
-    )
+    refused = api.patch(reverse("api:annualreturn-detail", args=[ret.pk]), {"members": 1}, format="json")
+    assert refused.status_code == 403
+    assert "请联系上级工会退回" in str(refused.json())  # the API says why, like the form
     late = union_under(world.county_a)
     response = api.post(
         reverse("api:annualreturn-list"),
