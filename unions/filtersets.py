@@ -1,8 +1,4 @@
-import datetime
-
 import django_filters
-from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import PortalFilterSet, choice_filter
@@ -11,7 +7,6 @@ from orgs.filtersets import SubtreeFilter
 
 from .choices import EmployerStatus, Employment, ItemState, PeriodState, SixHas
 from .models import (
-    ELECTION_WARNING_DAYS,
     AnnualReturn,
     Registration,
     ReturnPeriod,
@@ -42,24 +37,12 @@ class RegistrationFilterSet(PortalFilterSet):
                   "employer_ownership"]  # fmt: skip
 
     def filter_election(self, queryset, name, value):
-        today = timezone.localdate()
-        soon = today + datetime.timedelta(days=ELECTION_WARNING_DAYS)
-        if value == "lapsed":
-            return queryset.filter(next_election_due__lt=today)
-        if value == "soon":
-            return queryset.filter(next_election_due__gte=today, next_election_due__lte=soon)
-        if value == "due":
-            return queryset.filter(next_election_due__lte=soon)
-        return queryset
+        return queryset.election(value)
 
     def filter_six_has(self, queryset, name, value):
-        compliant = (
-            SixHasItem.objects.filter(state=ItemState.MET)
-            .values("organisation")
-            .annotate(n=Count("pk"))
-            .filter(n=len(SixHas))
-            .values("organisation")
-        )
+        from .selectors import six_has_compliant_unions
+
+        compliant = six_has_compliant_unions()
         if value == "yes":
             return queryset.filter(organisation__in=compliant)
         if value == "no":

@@ -154,12 +154,5 @@ class UnorganisedEmployerForm(ScopedModelForm):
         self.fields["credit_code"].widget.attrs.update({"maxlength": 18, "style": "text-transform:uppercase"})
 
 
-class PeriodDecisionForm(forms.Form):
-    comment = forms.CharField(
-        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("退回时必填，写明需要修改的内容。"),
-    )  # fmt: skip
-
-
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import track
 from core.models import Attachment, PortalModel
-from core.scope import CHANGE, role_org_ids, subtree_q
+from core.scope import CHANGE, RestrictedQuerySet, role_org_ids, subtree_q
 from core.urls_helpers import model_url
 from orgs.choices import Industry, Level, Ownership
 from orgs.validators import validate_credit_code
@@ -50,6 +50,21 @@ def grassroots_errors(organisation, field="organisation"):
     if organisation is not None and organisation.level != Level.GRASSROOTS:
         return {field: _("只能为基层工会填写（所选组织是%(level)s）。") % {"level": organisation.get_level_display()}}
     return {}
+
+
+class RegistrationQuerySet(RestrictedQuerySet):
+    def election(self, state):
+        """Chairs' terms by where they stand today: "lapsed" (ended), "soon" (ending within 90 days), "due"
+        (either). The one definition lists, filters, counts and the home page use."""
+        today = timezone.localdate()
+        soon = today + datetime.timedelta(days=ELECTION_WARNING_DAYS)
+        if state == "lapsed":
+            return self.filter(next_election_due__lt=today)
+        if state == "soon":
+            return self.filter(next_election_due__gte=today, next_election_due__lte=soon)
+        if state == "due":
+            return self.filter(next_election_due__lte=soon)
+        return self
 
 
 class Registration(PortalModel):
@@ -105,6 +120,8 @@ class Registration(PortalModel):
     safety_contract_on = models.DateField(_("劳动安全卫生专项集体合同签订日期"), null=True, blank=True)
     # derived, stored so that lists can filter and sort on it
     next_election_due = models.DateField(_("下次换届时间"), null=True, blank=True, editable=False, db_index=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("建会登记")

@@ -4,6 +4,7 @@ models' Chinese names (core.imports.ScopedResource)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from core.imports import ChoiceWidget, ScopedResource, register_resource
@@ -18,7 +19,7 @@ from .choices import SixHas
 from .models import AnnualReturn, Registration, ReturnPeriod, SixHasItem, UnorganisedEmployer
 from .services import annual_return_save
 
-UNION_HELP = _(
+UNION_HELP = gettext_lazy(  # lazy: read in the language of each request, not at import
     "填写基层工会的18位信用代码、完整路径（如 青海省总工会/西宁市总工会/城东区总工会/某某公司工会）或在您范围内唯一的名称。"
 )
 

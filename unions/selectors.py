@@ -1,7 +1,5 @@
 """会 reads: completeness of annual returns, elections due, and a union's 会 at a glance."""
 
-import datetime
-
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -11,21 +9,21 @@ from orgs.choices import Level
 from orgs.models import Organisation
 
 from .choices import ItemState, PeriodState, SixHas
-from .models import ELECTION_WARNING_DAYS, AnnualReturn, Registration, ReturnPeriod, SixHasItem
+from .models import AnnualReturn, Registration, ReturnPeriod, SixHasItem
 
 
 def current_year():
     return timezone.localdate().year
 
 
-def elections_due(*, user, within_days=ELECTION_WARNING_DAYS, queryset=None):
-    """Registrations of active unions in `user`'s scope whose chair's term ends within `within_days` or has
-    lapsed, soonest (most overdue) first. `queryset` carries what the caller will show (e.g. paths)."""
-    limit = timezone.localdate() + datetime.timedelta(days=within_days)
+def elections_due(*, user, queryset=None):
+    """Registrations of active unions in `user`'s scope whose chair's term ends within 90 days or has lapsed,
+    soonest (most overdue) first. `queryset` carries what the caller will show (e.g. paths)."""
     queryset = Registration.objects.select_related("organisation") if queryset is None else queryset
     return (
         queryset.restrict(user, VIEW)
-        .filter(organisation__status="active", next_election_due__lte=limit)
+        .filter(organisation__status="active")
+        .election("due")
         .order_by("next_election_due", "pk")
     )
 
@@ -83,6 +81,17 @@ def completeness(*, user, year):
     return rows
 
 
+def six_has_compliant_unions():
+    """Ids of the unions meeting all six "六有" items: the one definition filters and figures use."""
+    return (
+        SixHasItem.objects.filter(state=ItemState.MET)
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .filter(n=len(SixHas))
+        .values("organisation")
+    )
+
+
 def six_has_summary(organisation):
     """(met count, the items not met with their state, item → record) for one union."""
     items = {i.item: i for i in SixHasItem.objects.filter(organisation=organisation).prefetch_related("evidence")}
@@ -126,16 +135,12 @@ def unit_glance(*, user, organisation, year=None):
         organisation__lft__gt=organisation.lft,
         organisation__lft__lt=organisation.rght,
     )
-    today = timezone.localdate()
     registrations = Registration.objects.restrict(user, VIEW).filter(organisation__status="active", **within)
     return {
         "period": period,
         "year": year,
-        "lapsed": registrations.filter(next_election_due__lt=today).count(),
-        "due_soon": registrations.filter(
-            next_election_due__gte=today,
-            next_election_due__lte=today + datetime.timedelta(days=ELECTION_WARNING_DAYS),
-        ).count(),
+        "lapsed": registrations.election("lapsed").count(),
+        "due_soon": registrations.election("soon").count(),
     }
 
 
@@ -149,12 +154,9 @@ def waiting_for(user):
 
     if not has_any_scope(user, CHANGE):
         return []
-    today = timezone.localdate()
     items = []
     lapsed = (
-        Registration.objects.restrict(user, CHANGE)
-        .filter(organisation__status="active", next_election_due__lt=today)
-        .count()
+        Registration.objects.restrict(user, CHANGE).filter(organisation__status="active").election("lapsed").count()
     )
     items.append(
         {"label": _("基层工会超期未换届"), "count": lapsed, "url": reverse("unions:elections_due") + "?election=lapsed"}

@@ -23,7 +23,11 @@ STATE_CSS = {
 
 
 def badge(value, label):
-    return format_html('<span class="badge {}">{}</span>', STATE_CSS.get(value, "text-bg-light border"), label)
+    """A state as a coloured badge, the same in lists, panels and pages; approved returns show a lock."""
+    css = STATE_CSS.get(value, "text-bg-light border")
+    if value == PeriodState.APPROVED:
+        return format_html('<span class="badge {}"><i class="bi bi-lock"></i> {}</span>', css, label)
+    return format_html('<span class="badge {}">{}</span>', css, label)
 
 
 def percent(value):

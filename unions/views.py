@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +15,8 @@ from orgs.choices import Level
 from orgs.models import Organisation
 
 from . import selectors, services
-from .choices import SIX_HAS_GUIDANCE, ItemState, SixHas
-from .forms import PeriodDecisionForm, SixHasRowForm, YearForm
+from .choices import SIX_HAS_GUIDANCE, SixHas
+from .forms import SixHasRowForm, YearForm
 from .models import Registration, ReturnPeriod, SixHasEvidence, SixHasItem
 
 
@@ -69,7 +70,7 @@ class AnnualReturnEditView(ObjectEditView):
                 initial.setdefault("women_committee", bool(registration.women_committee_on))
             initial.setdefault(
                 "six_has_met",
-                SixHasItem.objects.filter(organisation_id=organisation_id, state=ItemState.MET).count(),
+                selectors.six_has_summary(organisation_id)[0],
             )
         return initial
 
@@ -90,21 +91,20 @@ class SixHasView(LoginRequiredMixin, View):
         )
 
     def rows(self, union, data=None, files=None):
-        records = {i.item: i for i in SixHasItem.objects.filter(organisation=union).prefetch_related("evidence")}
+        self.met, _missing, records = selectors.six_has_summary(union)
         return [
             SixHasRowForm(data, files, prefix=f"item{item.value}", item=item, record=records.get(item.value))
             for item in SixHas
         ]
 
     def render_page(self, union, rows, may_change):
-        met = sum(1 for row in rows if row.record is not None and row.record.state == ItemState.MET)
         return render(
             self.request,
             self.template_name,
             {
                 "union": union,
                 "rows": [(row, SIX_HAS_GUIDANCE[row.item]) for row in rows],
-                "met": met,
+                "met": self.met,
                 "may_change": may_change,
                 "model": SixHasItem,
             },
@@ -182,7 +182,6 @@ class PeriodDetailView(ObjectDetailView):
             "missing_count": services.missing_unions(obj).count(),
             "may_submit": obj.state in ("open", "returned") and services.may_submit(user, obj),
             "may_decide": services.may_decide(user, obj),
-            "decision_form": PeriodDecisionForm(),
         }
 
 
@@ -194,9 +193,8 @@ class PeriodActionView(LoginRequiredMixin, View):
     def post(self, request, pk, action):
         period = get_object_or_404(ReturnPeriod.objects.restrict(request.user, VIEW), pk=pk)
         if action not in self.ACTIONS:
-            raise PermissionDenied
-        form = PeriodDecisionForm(request.POST)
-        comment = form.data.get("comment", "")
+            raise Http404
+        comment = request.POST.get("comment", "")
         try:
             if action == "submit":
                 services.period_submit(actor=request.user, period=period)
