@@ -50,15 +50,6 @@ class ActivityResource(ScopedResource):
             lambda: WorkersHome.objects.restrict(self.user, CHANGE), _("职工之家")
         )
 
-    def get_instance(self, instance_loader, row):
-        value = row.get(str(self.fields["id"].column_name))
-        if value in (None, ""):
-            return None
-        instance = super().get_instance(instance_loader, row)
-        if instance is None:
-            raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增请留空该列。") % {"id": value})
-        return instance
-
     def column_help(self):
         notes = {
             "系统编号": _("新增时留空；修改已有记录时填写导出文件中的编号。"),

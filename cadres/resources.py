@@ -115,15 +115,6 @@ class RowResource(ScopedResource):
     create_service = record_create
     update_service = record_update
 
-    def get_instance(self, instance_loader, row):
-        value = row.get(str(self.fields["id"].column_name))
-        if value in (None, ""):
-            return None
-        instance = super().get_instance(instance_loader, row)
-        if instance is None:
-            raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增记录请留空该列。") % {"id": value})
-        return instance
-
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # 系统编号 only finds the record (get_instance); a blank cell must not clear the id of one found otherwise.
         if field.attribute == "id":

@@ -142,8 +142,8 @@ class NamedRefWidget(LookupWidget):
 class BooleanWidget(widgets.Widget):
     """是/否 cells (also 有/无, 1/0, yes/no, ✓); blank is 否."""
 
-    TRUE = {"是", "有", "1", "true", "yes", "y", "√", "✓", "已建", "已"}
-    FALSE = {"否", "无", "0", "false", "no", "n", "", "未", "未建", "×"}
+    TRUE = {"是", "有", "1", "true", "yes", "y", "√", "✓", "已建", "已", "需要", "已跟进"}
+    FALSE = {"否", "无", "0", "false", "no", "n", "", "未", "未建", "×", "不需要"}
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, bool):
@@ -251,6 +251,23 @@ class ScopedResource(resources.ModelResource):
             result.import_type = RowResult.IMPORT_TYPE_SKIP
             return result
         return super().import_row(row, instance_loader, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        """A sheet keyed by 系统编号: a blank cell is a new record; a filled one must name a record the importer
+        may change (anything else would quietly become a new record, or reveal one outside their scope)."""
+        if tuple(self._meta.import_id_fields) != ("id",):
+            return super().get_instance(instance_loader, row)
+        column = str(self.fields["id"].column_name)
+        value = row.get(column)
+        if value in (None, ""):
+            return None
+        instance = super().get_instance(instance_loader, row)
+        if instance is None:
+            raise ValueError(
+                _("%(column)s %(id)s 不存在或不在您的管理范围内；新增记录请留空该列。")
+                % {"column": column, "id": value}
+            )
+        return instance
 
     def get_chunk_size(self):
         return 2000

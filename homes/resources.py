@@ -10,31 +10,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
+from core.imports import BooleanWidget, ChoiceWidget, ScopedResource, TextWidget, register_resource
 from core.services import record_create, record_update
 from core.text import join_list
 from orgs.resources import OrganisationRefWidget
 
 from .choices import DEFAULT_FUNCTIONS, FacilityKind, Function, HomeStatus
 from .models import Facility, WorkersHome
-
-YES = {"是", "有", "yes", "y", "true", "1", "√"}
-NO = {"否", "无", "no", "n", "false", "0", ""}
-
-
-class YesNoWidget(widgets.Widget):
-    """是/否 cells (also 有/无, yes/no, 1/0)."""
-
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip().lower()
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        raise ValueError(_("“%(v)s”无法识别，请填“是”或“否”。") % {"v": value})
-
-    def render(self, value, obj=None, **kwargs):
-        return _("是") if value else _("否")
 
 
 class AreaWidget(widgets.Widget):
@@ -75,7 +57,7 @@ class WorkersHomeResource(ScopedResource):
     status_date = fields.Field(attribute="status_date", column_name="状态日期", widget=widgets.DateWidget())
     address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
     book_volumes = fields.Field(attribute="book_volumes", column_name="书屋藏书（册）", widget=widgets.IntegerWidget())
-    digital_reading = fields.Field(attribute="digital_reading", column_name="有数字阅读平台", widget=YesNoWidget())
+    digital_reading = fields.Field(attribute="digital_reading", column_name="有数字阅读平台", widget=BooleanWidget())
     digital_platform = fields.Field(attribute="digital_platform", column_name="数字阅读平台名称", widget=TextWidget())
     lending_rules = fields.Field(attribute="lending_rules", column_name="借阅制度", widget=TextWidget())
     bookroom_keeper = fields.Field(attribute="bookroom_keeper", column_name="书屋管理员", widget=TextWidget())
@@ -106,15 +88,6 @@ class WorkersHomeResource(ScopedResource):
         from orgs.models import Organisation
 
         return Organisation.objects.restrict(self.user, CHANGE)
-
-    def get_instance(self, instance_loader, row):
-        value = row.get(str(self.fields["id"].column_name))
-        if value in (None, ""):
-            return None
-        instance = super().get_instance(instance_loader, row)
-        if instance is None:
-            raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增请留空该列。") % {"id": value})
-        return instance
 
     def save_instance(self, instance, is_create, row, **kwargs):
         super().save_instance(instance, is_create, row, **kwargs)

@@ -150,16 +150,6 @@ class OrganisationResource(ScopedResource):
         if self._pending and not result.has_errors() and not result.has_validation_errors():
             organisation_bulk_create(actor=self.user, instances=self._pending)
 
-    def get_instance(self, instance_loader, row):
-        # A blank 系统编号 is a new organisation; a filled one must name an organisation in scope.
-        value = row.get(str(self.fields["id"].column_name))
-        if value in (None, ""):
-            return None
-        instance = super().get_instance(instance_loader, row)
-        if instance is None:
-            raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增组织请留空该列。") % {"id": value})
-        return instance
-
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)

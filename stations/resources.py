@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from core.imports import ChoiceWidget, NamedRefWidget, ScopedResource, TextWidget, register_resource
+from core.imports import BooleanWidget, ChoiceWidget, NamedRefWidget, ScopedResource, TextWidget, register_resource
 from core.scope import CHANGE
 from core.services import record_create, record_update
 from core.text import join_list
@@ -19,28 +19,7 @@ from .choices import FundingSource, ServiceCategory, StationStatus, Weekday
 from .models import ServiceRecord, ServiceStation, StationReview, parse_days
 from .services import check_unions, service_record_create, service_record_update
 
-TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓", "需要", "已跟进"}
-FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", "不需要", ""}
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
-
-
-class YesNoWidget(widgets.Widget):
-    """是/否 cells (also 1/0, √, yes/no, and spreadsheet booleans)."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, float | int):
-            return bool(value)
-        text = "" if value is None else str(value).strip().lower()
-        if text in TRUE_WORDS:
-            return True
-        if text in FALSE_WORDS:
-            return False
-        raise ValueError(_("“%(v)s”无法识别，请填“是”或“否”。") % {"v": value})
-
-    def render(self, value, obj=None, **kwargs):
-        return _("是") if value else _("否")
 
 
 class DaysWidget(widgets.Widget):
@@ -75,15 +54,6 @@ class DaysWidget(widgets.Widget):
 
 class NewOrOwnIdMixin:
     """A blank 系统编号 is a new record; a filled one must name a record in the importer's write scope."""
-
-    def get_instance(self, instance_loader, row):
-        value = row.get(str(self.fields["id"].column_name))
-        if value in (None, ""):
-            return None
-        instance = super().get_instance(instance_loader, row)
-        if instance is None:
-            raise ValueError(_("系统编号 %(id)s 不存在或不在您的管理范围内；新增请留空该列。") % {"id": value})
-        return instance
 
 
 @register_resource("stations.servicestation")
@@ -162,12 +132,12 @@ class StationReviewResource(NewOrOwnIdMixin, ScopedResource):
     year = fields.Field(attribute="year", column_name="年度", widget=widgets.IntegerWidget())
     reviewed_on = fields.Field(attribute="reviewed_on", column_name="评定日期", widget=widgets.DateWidget("%Y-%m-%d"))
     reviewer = fields.Field(attribute="reviewer", column_name="评定人", widget=TextWidget())
-    has_sign = fields.Field(attribute="has_sign", column_name="统一标识和名称", widget=YesNoWidget())
-    good_location = fields.Field(attribute="good_location", column_name="选址合理", widget=YesNoWidget())
-    has_facilities = fields.Field(attribute="has_facilities", column_name="设施齐全", widget=YesNoWidget())
-    has_services = fields.Field(attribute="has_services", column_name="服务功能齐全", widget=YesNoWidget())
-    rules_posted = fields.Field(attribute="rules_posted", column_name="管理制度上墙", widget=YesNoWidget())
-    listed_publicly = fields.Field(attribute="listed_publicly", column_name="对外公布地图可查", widget=YesNoWidget())
+    has_sign = fields.Field(attribute="has_sign", column_name="统一标识和名称", widget=BooleanWidget())
+    good_location = fields.Field(attribute="good_location", column_name="选址合理", widget=BooleanWidget())
+    has_facilities = fields.Field(attribute="has_facilities", column_name="设施齐全", widget=BooleanWidget())
+    has_services = fields.Field(attribute="has_services", column_name="服务功能齐全", widget=BooleanWidget())
+    rules_posted = fields.Field(attribute="rules_posted", column_name="管理制度上墙", widget=BooleanWidget())
+    listed_publicly = fields.Field(attribute="listed_publicly", column_name="对外公布地图可查", widget=BooleanWidget())
     tier = fields.Field(attribute="tier", column_name="等级", readonly=True)
     notes = fields.Field(attribute="notes", column_name="评定意见", widget=TextWidget())
 
@@ -202,7 +172,7 @@ class StationReviewResource(NewOrOwnIdMixin, ScopedResource):
         ]
 
     def _yes_no_columns(self):
-        return {str(f.column_name) for f in self.get_import_fields() if isinstance(f.widget, YesNoWidget)}
+        return {str(f.column_name) for f in self.get_import_fields() if isinstance(f.widget, BooleanWidget)}
 
 
 class UnionsWidget(widgets.Widget):
@@ -236,8 +206,8 @@ class ServiceRecordResource(NewOrOwnIdMixin, ScopedResource):
     workers_served = fields.Field(attribute="workers_served", column_name="服务人数", widget=widgets.IntegerWidget())
     unions = fields.Field(attribute="unions", column_name="职工所在工会")
     description = fields.Field(attribute="description", column_name="服务内容", widget=TextWidget())
-    follow_up_needed = fields.Field(attribute="follow_up_needed", column_name="需要跟进", widget=YesNoWidget())
-    follow_up_done = fields.Field(attribute="follow_up_done", column_name="已跟进", widget=YesNoWidget())
+    follow_up_needed = fields.Field(attribute="follow_up_needed", column_name="需要跟进", widget=BooleanWidget())
+    follow_up_done = fields.Field(attribute="follow_up_done", column_name="已跟进", widget=BooleanWidget())
     follow_up_done_on = fields.Field(
         attribute="follow_up_done_on", column_name="跟进完成日期", widget=widgets.DateWidget("%Y-%m-%d")
     )

@@ -250,15 +250,6 @@ class UnorganisedEmployerResource(UnionResource):
 
     required = ("所在县（乡镇）工会", "单位名称")
 
-    def get_instance(self, instance_loader, row):
-        value = row.get(str(self.fields["id"].column_name))
-        if value in (None, ""):
-            return None
-        instance = super().get_instance(instance_loader, row)
-        if instance is None:
-            raise ValueError(_("编号 %(id)s 不存在或不在您的管理范围内；新增单位请留空该列。") % {"id": value})
-        return instance
-
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("area")
 
