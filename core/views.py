@@ -23,7 +23,7 @@ from .models import ExportJob, ImportJob
 from .registry import register_list, registry
 from .scope import CHANGE, VIEW, can, read_only_reason
 from .services import attachments_add, record_create, record_delete, record_update
-from .text import join_list
+from .text import join_list, search_text
 from .urls_helpers import model_url, model_urls
 
 
@@ -425,7 +425,7 @@ class SearchView(LoginRequiredMixin, View):
 
         from django.db.models import Q
 
-        query = (request.GET.get("q") or "").strip()[:100]
+        query = search_text(request.GET, "q")
         groups = []
         if query:
             for target in registry.search:
@@ -638,7 +638,7 @@ class AutocompleteView(LoginRequiredMixin, View):
             raise Http404
         model = target.model
         field = request.GET.get("field", "")
-        query = (request.GET.get(f"_{field}_search") or request.GET.get("q") or "").strip()[:100]
+        query = search_text(request.GET, f"_{field}_search", "q")
         action = CHANGE if request.GET.get("scope") == CHANGE else VIEW
         records = model._default_manager.restrict(request.user, action)
         narrow = getattr(model, "picker_queryset", None)

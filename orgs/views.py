@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.scope import CHANGE, VIEW
+from core.text import search_text
 from core.views import (
     ImportView,
     ObjectDetailView,
@@ -149,7 +150,7 @@ class OrganisationAutocompleteView(LoginRequiredMixin, View):
         from .choices import PARENT_LEVELS
 
         field = request.GET.get("field", "")
-        query = (request.GET.get(f"_{field}_search") or request.GET.get("q") or "").strip()[:100]
+        query = search_text(request.GET, f"_{field}_search", "q")
         action = CHANGE if request.GET.get("scope") == CHANGE else VIEW
         nodes = Organisation.objects.restrict(request.user, action).active().with_path()
         if request.GET.get("parents"):

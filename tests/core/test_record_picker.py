@@ -56,3 +56,15 @@ def test_organisation_search_can_be_limited_to_levels(client, world):
     assert f'data-org-pick="{world.county_a.pk}"' in body
     page = client.get(reverse("unions:registration_add")).content.decode()
     assert "level=grassroots" in page  # the registration form searches grassroots unions only
+
+
+def test_search_boxes_take_any_typed_text(client, world):
+    """A NUL character pasted into a search box (PostgreSQL refuses it in a query) is dropped, not a 500."""
+    from tests.factories import grassroots
+
+    grassroots(world.county_a, name="甲一区书店工会")
+    client.force_login(world.officer)
+    for url in (reverse("orgs:organisation_autocomplete"), reverse("core:search"),
+                reverse("core:autocomplete", args=["cadres.cadre"])):  # fmt: skip
+        assert client.get(url, {"q": "书店\x00"}).status_code == 200, url
+    assert "甲一区书店工会" in client.get(reverse("core:search"), {"q": "书\x00店"}).content.decode()
