@@ -25,3 +25,6 @@ class CadresConfig(AppConfig):
         register_panel(Organisation, _("联系干部"), "cadres/panel_contact_cadres.html", contact_cadres_panel, order=31)
         register_search(Cadre, ("name",), _("工会干部"), 30)
         register_demo(fill_demo, order=150)
+        from . import quality as _quality
+
+        _quality.register()

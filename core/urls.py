@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import quality_views, views
 
 app_name = "core"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("exports/<int:pk>/", views.ExportJobView.as_view(), name="exportjob_detail"),
     path("files/<str:label>/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
     path("autocomplete/<str:label>/", views.AutocompleteView.as_view(), name="autocomplete"),
+    path("quality/", quality_views.QualityView.as_view(), name="quality"),
+    path("quality/<str:key>/", quality_views.QualityListView.as_view(), name="quality_list"),
 ]

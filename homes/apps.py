@@ -22,3 +22,6 @@ class HomesConfig(AppConfig):
         register_panel(Organisation, _("职工之家"), "homes/panel_organisation.html", home_panel, order=300)
         register_search(WorkersHome, ("name",), _("职工之家"), 40)
         register_demo(fill_homes, order=200)
+        from . import quality as _quality
+
+        _quality.register()

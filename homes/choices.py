@@ -65,3 +65,4 @@ HOME_LEVELS = ("grassroots", "township", "county")
 
 BOOKROOM_VOLUME_THRESHOLD = 3000  # ACFTU rules for 职工书屋 (DOMAIN.md)
 SATISFACTION_BAR = 90  # 会员评家: 90 % is the usual bar for a model home (DOMAIN.md)
+MEMBERSHIP_BAR = 90  # membership rate a model home needs (DOMAIN.md)

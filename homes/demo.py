@@ -16,7 +16,7 @@ from orgs.choices import Level, Status
 from orgs.demo import PROVINCE_UNION
 from orgs.models import Organisation
 
-from .choices import FacilityKind, Function, HomeStatus, HonourLevel, HonourTitle
+from .choices import MEMBERSHIP_BAR, SATISFACTION_BAR, FacilityKind, Function, HomeStatus, HonourLevel, HonourTitle
 from .models import Facility, Honour, SatisfactionRating, WorkersHome
 
 F = Function
@@ -89,7 +89,11 @@ def plan_home(org, seed, today):
         status_date=status_date,
         address=org.address,
     )
-    if has_bookroom:
+    if has_bookroom and any(kind == FacilityKind.BOOKROOM for kind, _n, _f, _a in rooms):
+        home.bookroom_sign = rng.random() < 0.85
+        home.bookroom_dedicated = rng.random() < 0.8
+        home.bookroom_shelves = rng.random() < 0.95
+        home.bookroom_computer = rng.random() < 0.7
         home.book_volumes = rng.choice([rng.randint(600, 2900), rng.randint(3000, 8000)])
         home.digital_reading = rng.random() < 0.6
         home.digital_platform = rng.choice(PLATFORMS) if home.digital_reading else ""
@@ -104,17 +108,12 @@ def plan_home(org, seed, today):
     if (rooms is FULL or rooms is COMPACT) and rng.random() < 0.45:
         year = today.year - rng.randint(1, 8)
         honours.append(Honour(title=HonourTitle.QUALIFIED_HOME, level=HonourLevel.COUNTY, year=year))
-        if rng.random() < 0.4:
-            honours.append(
-                Honour(title=HonourTitle.MODEL_HOME, level=HonourLevel.PREFECTURE, year=min(year + 2, today.year))
-            )
-            if rng.random() < 0.3:
-                honours.append(
-                    Honour(title=HonourTitle.MODEL_HOME, level=HonourLevel.PROVINCIAL, year=min(year + 4, today.year))
-                )
-                if rng.random() < 0.15:
-                    title = HonourTitle.MODEL_HOME if org.level != Level.GRASSROOTS else HonourTitle.MODEL_SMALL_HOME
-                    honours.append(Honour(title=title, level=HonourLevel.NATIONAL, year=today.year - 1))
+        # the model-home ladder: each level's title only after the one below it (homes.rules.LADDER)
+        ladder = [HonourLevel.COUNTY, HonourLevel.PREFECTURE, HonourLevel.PROVINCIAL, HonourLevel.NATIONAL]
+        for step, level in enumerate(ladder):
+            if rng.random() >= (0.6 if step == 0 else 0.35):
+                break
+            honours.append(Honour(title=HonourTitle.MODEL_HOME, level=level, year=min(year + 1 + 2 * step, today.year)))
     ratings = []
     if status != HomeStatus.BUILDING and rng.random() < 0.65:
         base = rng.uniform(78, 99)
@@ -124,6 +123,30 @@ def plan_home(org, seed, today):
                 SatisfactionRating(year=today.year - 1 - back, percent=percent, respondents=rng.randint(12, 400))
             )
     return home, facilities, honours, ratings
+
+
+def _within_membership(honours, ratings):
+    """Respondents are members of the union; a model home meets the membership and satisfaction bars."""
+    from unions.models import Registration
+
+    from .rules import MODEL_TITLES
+
+    org_ids = {row.home.organisation_id for row in honours + ratings}
+    registered = {r.organisation_id: r for r in Registration.objects.filter(organisation_id__in=org_ids)}
+    worst = {}
+    for rating in ratings:
+        registration = registered.get(rating.home.organisation_id)
+        if registration is not None and registration.members is not None:
+            rating.respondents = max(1, min(rating.respondents, registration.members))
+        worst[rating.home_id] = min(worst.get(rating.home_id, 100), rating.percent)
+    kept = []
+    for honour in honours:
+        registration = registered.get(honour.home.organisation_id)
+        rate = registration.membership_rate if registration is not None else None
+        below = (rate is not None and rate < MEMBERSHIP_BAR / 100) or worst.get(honour.home_id, 100) < SATISFACTION_BAR
+        if honour.title not in MODEL_TITLES or not below:
+            kept.append(honour)
+    return kept, ratings
 
 
 @transaction.atomic
@@ -149,6 +172,7 @@ def fill_homes(*, seed, stdout=None):
         facilities += home_facilities
         honours += home_honours
         ratings += home_ratings
+    honours, ratings = _within_membership(honours, ratings)
     Facility.objects.bulk_create(facilities, batch_size=1000)
     Honour.objects.bulk_create(honours, batch_size=1000)
     SatisfactionRating.objects.bulk_create(ratings, batch_size=1000)

@@ -25,25 +25,36 @@ class WorkersHomeFilterSet(PortalFilterSet):
     )
     missing = choice_filter(Function.choices, _("缺少功能"), checkboxes=True, method="filter_missing")
     facility = choice_filter(FacilityKind.choices, _("有阵地"), method="filter_facility")
+    bookroom = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_bookroom", label=_("职工书屋达标"), empty_label=_("全部")
+    )
     bookroom_volumes = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_volumes", label=_("书屋藏书达 3000 册"), empty_label=_("全部")
     )
 
     class Meta:
         model = WorkersHome
-        fields = ["q", "search", "status", "within", "standard", "missing", "facility", "bookroom_volumes"]
+        fields = ["q", "search", "status", "within", "standard", "missing", "facility", "bookroom", "bookroom_volumes"]
 
     def filter_standard(self, queryset, name, value):
-        if value not in ("yes", "no"):
-            return queryset
-        if value == "yes":
-            for code, _label in Function.choices:
-                queryset = queryset.filter(provides(code))
-            return queryset
-        from functools import reduce
-        from operator import or_
+        # The one definition (homes.selectors): only homes in use count, for and against the standard.
+        from .selectors import homes_in_use, standard_homes
 
-        return queryset.filter(reduce(or_, (~provides(code) for code, _label in Function.choices)))
+        if value == "yes":
+            return standard_homes(queryset)
+        if value == "no":
+            return homes_in_use(queryset).exclude(pk__in=standard_homes(queryset).values("pk"))
+        return queryset
+
+    def filter_bookroom(self, queryset, name, value):
+        from .selectors import bookroom_standard_q
+
+        if value == "yes":
+            return queryset.filter(bookroom_standard_q())
+        if value == "no":
+            has_room = Exists(Facility.objects.filter(home=OuterRef("pk"), kind=FacilityKind.BOOKROOM))
+        return queryset.filter(has_room).exclude(bookroom_standard_q())
+        return queryset
 
     def filter_missing(self, queryset, name, value):
         for code in value or ():

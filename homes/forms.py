@@ -14,14 +14,28 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class WorkersHomeForm(ScopedModelForm):
     sections = (
         (_("职工之家"), ("organisation", "name", "status", "status_date", "address", "note")),
-        (_("职工书屋"), ("book_volumes", "digital_reading", "digital_platform", "bookroom_keeper", "lending_rules")),
+        (
+            _("职工书屋"),
+            (
+                "bookroom_sign",
+                "bookroom_dedicated",
+                "bookroom_shelves",
+                "bookroom_computer",
+                "book_volumes",
+                "digital_reading",
+                "digital_platform",
+                "bookroom_keeper",
+                "lending_rules",
+            ),
+        ),
     )
 
     class Meta:
         model = WorkersHome
         fields = [
             "organisation", "name", "status", "status_date", "address", "book_volumes", "digital_reading",
-            "digital_platform", "lending_rules", "bookroom_keeper", "note",
+            "digital_platform", "lending_rules", "bookroom_keeper", "bookroom_sign", "bookroom_dedicated",
+            "bookroom_shelves", "bookroom_computer", "note",
         ]  # fmt: skip
         widgets = {
             "status_date": DATE,
@@ -66,7 +80,8 @@ class FacilityForm(ScopedModelForm):
 class HonourForm(ScopedModelForm):
     class Meta:
         model = Honour
-        fields = ["title", "level", "year"]
+        fields = ["title", "level", "year", "override_reason"]
+        widgets = {"override_reason": forms.TextInput()}
 
 
 class RatingForm(ScopedModelForm):

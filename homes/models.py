@@ -32,6 +32,20 @@ def this_year():
     return timezone.localdate().year
 
 
+def bookroom_checklist(home):
+    """(met, label) for each item of the ACFTU 职工书屋 standard (DOMAIN.md)."""
+    return [
+        (home.bookroom_sign, _("标牌")),
+        (home.bookroom_dedicated, _("专用场所")),
+        (home.bookroom_shelves, _("书架")),
+        (home.bookroom_computer, _("联网电脑")),
+        ((home.book_volumes or 0) >= BOOKROOM_VOLUME_THRESHOLD, _("藏书不少于 3000 册")),
+        (home.digital_reading and bool(home.digital_platform.strip()), _("正版数字阅读平台")),
+        (bool(home.bookroom_keeper.strip()), _("管理员")),
+        (bool(home.lending_rules.strip()), _("借阅制度")),
+    ]
+
+
 class WorkersHome(PortalModel):
     """A union's 职工之家: the place (or set of rooms) where it serves its members.
 
@@ -55,6 +69,10 @@ class WorkersHome(PortalModel):
     digital_platform = models.CharField(_("数字阅读平台名称"), max_length=100, blank=True)
     lending_rules = models.TextField(_("借阅制度"), blank=True)
     bookroom_keeper = models.CharField(_("书屋管理员"), max_length=50, blank=True)
+    bookroom_sign = models.BooleanField(_("书屋有标牌"), default=False)
+    bookroom_dedicated = models.BooleanField(_("书屋有专用场所"), default=False)
+    bookroom_shelves = models.BooleanField(_("书屋有书架"), default=False)
+    bookroom_computer = models.BooleanField(_("书屋有联网电脑"), default=False)
     note = models.TextField(_("备注"), blank=True)
 
     class Meta:
@@ -124,6 +142,14 @@ class WorkersHome(PortalModel):
     # --- 职工书屋 ---------------------------------------------------------------------------------------------
     def bookroom(self):
         return next((f for f in self.loaded_facilities() if f.kind == FacilityKind.BOOKROOM), None)
+
+    def bookroom_missing(self):
+        """The items of the ACFTU 职工书屋 standard this home lacks (all of them count, not the volumes alone)."""
+        return [str(label) for ok, label in bookroom_checklist(self) if not ok]
+
+    @property
+    def bookroom_meets_standard(self):
+        return self.bookroom() is not None and not self.bookroom_missing()
 
     @property
     def volumes_met(self):
@@ -200,6 +226,11 @@ class Honour(PortalModel):
     title = models.CharField(_("称号"), max_length=20, choices=HonourTitle.choices)
     level = models.CharField(_("命名级别"), max_length=20, choices=HonourLevel.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
+    override_reason = models.TextField(
+        _("破格说明"),
+        blank=True,
+        help_text=_("未先获得下一级同一称号，或模范职工之家未达入会率、满意率 90% 的，须写明理由。"),
+    )
 
     scope_path = "home__organisation__"
 
@@ -226,6 +257,17 @@ class Honour(PortalModel):
             raise ValidationError(
                 {"year": _("年度须在 %(first)d 至 %(last)d 之间。") % {"first": FIRST_YEAR, "last": this_year()}}
             )
+        if self.home_id and self.year and not (self.override_reason or "").strip():
+            from .rules import honour_problems
+
+            problems = honour_problems(self)
+            if problems:
+                raise ValidationError(
+                    {
+                        "override_reason": _("%(problems)s。确需命名的，请写明破格说明。")
+                        % {"problems": "；".join(problems)}
+                    }
+                )
 
 
 class SatisfactionRating(PortalModel):
@@ -266,6 +308,15 @@ class SatisfactionRating(PortalModel):
             raise ValidationError(
                 {"year": _("年度须在 %(first)d 至 %(last)d 之间。") % {"first": FIRST_YEAR, "last": this_year()}}
             )
+        if self.home_id and self.respondents:
+            from .rules import members_of
+
+            members = members_of(self.home.organisation_id)
+            if members is not None and self.respondents > members:
+                raise ValidationError(
+                    {"respondents": _("参评会员人数（%(r)d）不能多于该工会的会员人数（%(m)d）。") % {
+                        "r": self.respondents, "m": members}}
+                )  # fmt: skip
 
     @property
     def meets_bar(self):

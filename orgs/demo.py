@@ -80,11 +80,17 @@ def union_name(division):
     return f"{division.name}总工会"
 
 
-def make_credit_code(rng, division6):
-    body = (
-        rng.choice("159") + rng.choice("1239") + division6 + "".join(rng.choice(CREDIT_CODE_CHARSET) for _ in range(9))
-    )
+def make_credit_code(rng, division6, kind=None):
+    """A valid GB 32100 code registered in `division6`, of `kind` (91 enterprise, 92 individual business, 12
+    public institution, 81 union) when given."""
+    head = kind or rng.choice("159") + rng.choice("1239")
+    body = head + division6 + "".join(rng.choice(CREDIT_CODE_CHARSET) for _ in range(9))
     return body + credit_code_check_char(body)
+
+
+def employer_kind(ownership):
+    """The credit-code kind an employer of `ownership` is registered as."""
+    return {Ownership.PUBLIC: "12", Ownership.INDIVIDUAL: "92", Ownership.SOCIAL: "52"}.get(ownership, "91")
 
 
 def region_type_for(division6, level):

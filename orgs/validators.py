@@ -38,3 +38,47 @@ def validate_division_code(value):
         raise ValidationError(_("统计用区划代码应为12位数字。"), code="division_code_format")
     if not re.fullmatch(r"[1-8]\d", code[:2]):
         raise ValidationError(_("统计用区划代码的前两位不是有效的省级代码。"), code="division_code_province")
+
+
+# GB 32100 characters 1–2: the registering authority and the kind of entity (DOMAIN.md).
+UNION_AUTHORITY = "8"
+GRASSROOTS_UNION_KIND = "81"
+ENTERPRISE_OWNERSHIPS = ("state", "collective", "private", "foreign", "mixed")
+OWNERSHIP_AUTHORITY = {
+    # ownership → (accepted first characters, what they are called)
+    **{o: ("9", _("企业（市场监管部门登记，9 开头，如 91）")) for o in ENTERPRISE_OWNERSHIPS},
+    "individual": ("9", _("个体工商户（92 开头）")),
+    "public": ("1", _("机关、事业单位（机构编制部门登记，11 或 12 开头）")),
+    "social": ("5", _("社会组织（民政部门登记，5 开头）")),
+}
+
+
+def union_code_error(code, level):
+    """A union's own code is a 工会 code: 81 for a grassroots union, 8x for other union bodies."""
+    code = (code or "").strip().upper()
+    if len(code) != 18:
+        return None
+    wanted = GRASSROOTS_UNION_KIND if level == "grassroots" else UNION_AUTHORITY
+    if code.startswith(wanted):
+        return None
+    return _(
+        "工会自身的统一社会信用代码由工会登记（%(wanted)s 开头），“%(code)s”以 %(head)s 开头，是其他单位的代码；"
+        "所在单位的代码请填在建会登记的“单位统一社会信用代码”中。"
+    ) % {"wanted": wanted, "code": code, "head": code[:2]}
+
+
+def employer_code_error(code, ownership=""):
+    """An employer's code is never a union's (8…), and its first character fits the kind of employer."""
+    code = (code or "").strip().upper()
+    if len(code) != 18:
+        return None
+    if code.startswith(UNION_AUTHORITY):
+        return _("“%(code)s”是工会的统一社会信用代码（8 开头），这里请填写单位本身的代码。") % {"code": code}
+    wanted = OWNERSHIP_AUTHORITY.get(ownership)
+    if wanted and not code.startswith(wanted[0]):
+        return _("单位经济类型与信用代码不符：应为%(kind)s，“%(code)s”以 %(head)s 开头。") % {
+            "kind": wanted[1],
+            "code": code,
+            "head": code[:2],
+        }
+    return None

@@ -25,3 +25,6 @@ class StationsConfig(AppConfig):
         register_search(ServiceStation, ("name", "address"), _("职工服务站"), 20)
         register_waiting(open_follow_ups)
         register_demo(fill_demo, 20)
+        from . import quality as _quality
+
+        _quality.register()

@@ -140,11 +140,14 @@ def _plan(rng, today):
                         **{field: rng.random() < 0.35 + quality * 0.7 for field, _label in CHECKLIST},
                     )
                 )
+                # 服务功能齐全 follows what the station offers, as StationReview.clean() derives it
+                reviews[-1].has_services = len(offered) == len(categories)
         records = []
         unions_pool = grassroots_under(host)
         last_day = changed if changed else today
         if status != StationStatus.CLOSED or changed:
-            for _ in range(rng.randint(0, 6) + int(quality * 20)):
+            # a county's service centre keeps a real ledger: a dozen lines or more
+            for _ in range(rng.randint(0, 6) + int(quality * 20) + (12 if big else 0)):
                 date = last_day - datetime.timedelta(days=rng.randint(0, 120))
                 category = rng.choice(offered)
                 follow = rng.random() < 0.2

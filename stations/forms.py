@@ -119,7 +119,6 @@ class StationReviewForm(ScopedModelForm):
             "has_sign",
             "good_location",
             "has_facilities",
-            "has_services",
             "rules_posted",
             "listed_publicly",
             "notes",

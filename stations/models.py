@@ -243,6 +243,12 @@ class TierRule(models.Model):
         return self.get_tier_display()
 
 
+def offers_every_service(station):
+    """Whether the station offers all five service categories (服务功能齐全)."""
+    offered = station.services.values("category").distinct().count() if station.pk else 0
+    return offered >= len(ServiceCategory.choices)
+
+
 class StationReview(PortalModel):
     """The yearly review of a station against the six-item checklist, and the tier it earns."""
 
@@ -255,7 +261,9 @@ class StationReview(PortalModel):
     has_sign = models.BooleanField(CHECKLIST[0][1], default=False)
     good_location = models.BooleanField(CHECKLIST[1][1], default=False)
     has_facilities = models.BooleanField(CHECKLIST[2][1], default=False)
-    has_services = models.BooleanField(CHECKLIST[3][1], default=False)
+    has_services = models.BooleanField(
+        CHECKLIST[3][1], default=False, help_text=_("由服务站开展的服务类别自动得出：五类服务齐全即为是。")
+    )
     rules_posted = models.BooleanField(CHECKLIST[4][1], default=False)
     listed_publicly = models.BooleanField(CHECKLIST[5][1], default=False)
     tier = models.CharField(_("等级"), max_length=20, choices=Tier.choices, blank=True, editable=False)
@@ -298,6 +306,9 @@ class StationReview(PortalModel):
             raise ValidationError(errors)
         if self.station_id:
             from .tiers import assess
+
+            # 服务功能齐全 is what the station offers, not a tick of its own that could contradict it.
+            self.has_services = offers_every_service(self.station)
 
             self.tier = assess(self.station, self).tier
 

@@ -44,6 +44,8 @@ class ServiceStationDetailView(ObjectDetailView):
             "totals": monthly_totals(obj),
             "recent_records": obj.records.prefetch_related("unions")[:10],
             "quick_form": quick_form,
+            "this_year": timezone.localdate().year,
+            "review_missing": obj.is_active and not any(r.year == timezone.localdate().year for r in reviews),
         }
 
 

@@ -36,3 +36,8 @@ class UnionsConfig(AppConfig):
         register_search(UnorganisedEmployer, ("name", "credit_code"), _("未建会单位"), 25)
         register_waiting(waiting_for)
         register_demo(seed_unions, order=100)
+        register_menu_item("tongji", _("数据质量"), "core:quality")
+
+        from . import quality
+
+        quality.register()

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from orgs.choices import Level
-from orgs.demo import BRANDS, BUSINESSES, SUFFIXES, make_credit_code
+from orgs.choices import Level, Ownership
+from orgs.demo import BRANDS, BUSINESSES, SUFFIXES, employer_kind, make_credit_code
 from orgs.models import Organisation
 
 from .choices import EmployerStatus, Employment, Ethnicity, Gender, ItemState, PeriodState, SixHas
@@ -46,10 +46,19 @@ def _date_between(rng, start, end):
     return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
 
 
+def _employees(rng, union):
+    """A long tail: most employers have a few dozen workers, some hundreds, and a few of the province's big
+    state enterprises (salt lake, power, oil, nonferrous metals) thousands."""
+    if union.ownership in (Ownership.STATE, Ownership.MIXED) and rng.random() < 0.06:
+        return rng.randint(2000, 12000)
+    return int(min(6000, max(5, rng.paretovariate(1.15) * 9)))
+
+
 def _registration(rng, union, today):
-    employees = int(min(3000, max(5, rng.lognormvariate(3.6, 1.1))))
+    employees = _employees(rng, union)
     rate = rng.choice([1.0, 0.98, 0.96, 0.95, 0.92, 0.85, 0.7])
     members = max(1, int(employees * rate))
+    division6 = ((union.parent.division_code if union.parent_id else "") or "630000")[:6]
     founded = _date_between(rng, datetime.date(1995, 1, 1), datetime.date(2024, 6, 30))
     term = 5 if rng.random() < 0.75 else 3
     # Most chairs were elected within their term; about one union in eight has let its term lapse.
@@ -61,7 +70,10 @@ def _registration(rng, union, today):
     return Registration(
         organisation=union,
         employer_name=union.name.removesuffix("工会委员会").removesuffix("工会"),
-        employer_credit_code=union.credit_code,
+        # the employer's own code (91 enterprise, 12 public institution…), never the union's 81 code
+        employer_credit_code=make_credit_code(rng, division6, employer_kind(union.ownership))
+        if rng.random() < 0.9
+        else "",
         employer_ownership=union.ownership,
         employer_industry=union.industry,
         is_joint="联合" in union.name,
@@ -83,7 +95,8 @@ def _registration(rng, union, today):
         chair_kind=rng.choices(list(Employment), [25, 65, 10])[0],
         chair_trained_on=trained if rng.random() < 0.75 else None,
         vice_chairs=rng.randint(0, 2),
-        committee_members=rng.randint(3, 9),
+        # 3–9 members on a committee; a union of a few members elects fewer (never more than it has)
+        committee_members=min(rng.randint(3, 9), max(1, members // 3)),
         funds_committee_on=_date_between(rng, founded, today) if rng.random() < 0.8 else None,
         women_committee_on=_date_between(rng, founded, today) if rng.random() < 0.7 else None,
         branch_unions=rng.randint(0, 5) if employees > 300 else 0,
@@ -105,10 +118,10 @@ def _six_has_states(rng):
     return [rng.choices(list(ItemState), [70, 20, 10])[0] for _item in SixHas]
 
 
-def _returns_for(rng, union_pk, registration, year, created):
+def _returns_for(rng, union_pk, registration, year, created, six_has_met=0):
     """A return close to the registration's figures; a union not yet registered reports figures of its own."""
     if registration is not None:
-        employees = max(1, int(registration.employees * rng.uniform(0.9, 1.05)))
+        employees = max(1, int(getattr(registration, "demo_total", registration.employees) * rng.uniform(0.9, 1.05)))
         members = min(employees, int(registration.members * rng.uniform(0.95, 1.03)))
         parts = (registration.female_members, registration.migrant_members, registration.new_forms_members)
         committees = (registration.funds_committee_on is not None, registration.women_committee_on is not None)
@@ -127,7 +140,7 @@ def _returns_for(rng, union_pk, registration, year, created):
         new_forms_members=min(members, parts[2]),
         funds_committee=committees[0],
         women_committee=committees[1],
-        six_has_met=rng.choices(range(7), [2, 2, 3, 5, 10, 18, 60])[0],
+        six_has_met=six_has_met,
     )
     ret.demo_created = created
     return ret
@@ -149,23 +162,52 @@ def seed_unions(*, seed, stdout=None):
         .order_by("pk")
     )
     registrations = [_registration(rng, union, today) for union in unions if rng.random() < 0.9]
+    # A joint union's members come from every unit it covers, so the other units are planned first.
+    planned = {}
+    names = set()
+    for registration in registrations:
+        if not registration.is_joint:
+            continue
+        union = registration.organisation
+        division6 = ((union.parent.division_code if union.parent_id else "") or "630000")[:6]
+        place = union.name.split("联合")[0]
+        rows = []
+        for _index in range(rng.randint(2, 5)):
+            business, industry = rng.choice(BUSINESSES)
+            name = f"{place}{rng.choice(BRANDS)}{business}{rng.choice(SUFFIXES)}"
+            if name in names:
+                continue
+            names.add(name)
+            rows.append(
+                CoveredEmployer(
+                    name=name,
+                    credit_code=make_credit_code(rng, division6, "91") if rng.random() < 0.7 else "",
+                    ownership=Ownership.PRIVATE,
+                    industry=industry,
+                    employees=rng.randint(3, 40),
+                )
+            )
+        planned[id(registration)] = rows
+        total = registration.employees + sum(row.employees for row in rows)
+        share = registration.members / registration.employees
+        registration.demo_total = total
+        registration.members = max(1, int(total * share))
+        for field in ("female_members", "migrant_members", "new_forms_members"):
+            setattr(
+                registration,
+                field,
+                min(registration.members, int(getattr(registration, field) * total / registration.employees)),
+            )
+        registration.committee_members = min(rng.randint(3, 9), max(1, registration.members // 3))
     for registration in registrations:
         registration.next_election_due = registration.compute_next_election_due()
     Registration.objects.bulk_create(registrations, batch_size=1000)
 
     covered = []
     for registration in registrations:
-        if registration.is_joint:
-            for index in range(rng.randint(2, 5)):
-                business, industry = rng.choice(BUSINESSES)
-                covered.append(
-                    CoveredEmployer(
-                        registration=registration,
-                        name=f"{rng.choice(BRANDS)}{business}{rng.choice(SUFFIXES)}（{index + 1}）",
-                        industry=industry,
-                        employees=rng.randint(3, 40),
-                    )
-                )
+        for row in planned.get(id(registration), ()):
+            row.registration = registration
+            covered.append(row)
     CoveredEmployer.objects.bulk_create(covered, batch_size=1000)
 
     items = []
@@ -183,7 +225,22 @@ def seed_unions(*, seed, stdout=None):
                         assessed_on=assessed,
                     )
                 )
+    # An item is "met" only where the registration allows it; now and then an officer knows better and says why.
+    from .facts import registrations_contradicting
+
+    contradicted = {
+        item: set(registrations_contradicting(item).values_list("organisation_id", flat=True)) for item in SixHas
+    }
+    for row in items:
+        if row.state == ItemState.MET and row.organisation_id in contradicted[row.item]:
+            if rng.random() < 0.03:
+                row.override_reason = "登记信息待更新：已完成换届（培训），材料已现场核实。"
+            else:
+                row.state, row.note = ItemState.PARTLY, NOTES[ItemState.PARTLY]
     SixHasItem.objects.bulk_create(items, batch_size=2000)
+    met_now = {}
+    for row in items:
+        met_now[row.organisation_id] = met_now.get(row.organisation_id, 0) + (row.state == ItemState.MET)
 
     # Two years of returns: last year's mostly approved and locked, this year's in every state.
     registered = {registration.organisation_id: registration for registration in registrations}
@@ -230,7 +287,14 @@ def seed_unions(*, seed, stdout=None):
                         if on_time or year == this_year
                         else base + datetime.timedelta(days=rng.randint(1, 40))
                     )
-                    returns.append((period, _returns_for(rng, union.pk, registered.get(union.pk), year, created)))
+                    returns.append(
+                        (
+                            period,
+                            _returns_for(
+                                rng, union.pk, registered.get(union.pk), year, created, met_now.get(union.pk, 0)
+                            ),
+                        )
+                    )
     ReturnPeriod.objects.bulk_create(periods, batch_size=500)
     rows = []
     for period, ret in returns:
@@ -261,7 +325,8 @@ def seed_unions(*, seed, stdout=None):
                 UnorganisedEmployer(
                     area=county,
                     name=f"{county.name.removesuffix('总工会')}{rng.choice(BRANDS)}{business}{rng.choice(SUFFIXES)}",
-                    credit_code=make_credit_code(rng, division6) if rng.random() < 0.8 else "",
+                    credit_code=make_credit_code(rng, division6, "91") if rng.random() < 0.8 else "",
+                    ownership=Ownership.PRIVATE,
                     employees=rng.randint(8, 400),
                     industry=industry,
                     status=status,

@@ -64,7 +64,6 @@ class RegistrationForm(ScopedModelForm):
                 name = union.name.removesuffix("工会委员会").removesuffix("联合工会").removesuffix("工会")
                 known = {
                     "employer_name": name,
-                    "employer_credit_code": union.credit_code,
                     "employer_industry": union.industry,
                     "employer_ownership": union.ownership,
                 }
@@ -87,7 +86,7 @@ CoveredEmployerFormSet = inlineformset_factory(
 class SixHasItemForm(ScopedModelForm):
     class Meta:
         model = SixHasItem
-        fields = ["organisation", "item", "state", "note", "assessed_on"]
+        fields = ["organisation", "item", "state", "note", "override_reason", "assessed_on"]
         widgets = {"assessed_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -102,14 +101,33 @@ class SixHasRowForm(forms.Form):
 
     state = forms.ChoiceField(label=_("达标情况"), choices=ItemState.choices, widget=forms.RadioSelect, required=False)
     note = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        label=_("与登记情况不符的理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("登记情况显示本项不具备条件而仍评为“达标”时填写。"),
+    )
     files = MultipleFileField(label=_("上传佐证材料"))
 
-    def __init__(self, *args, item, record=None, **kwargs):
+    def __init__(self, *args, item, record=None, contrary=(), checked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = SixHas(item)
         self.record = record
+        self.contrary = list(contrary)  # what the registration says against this item
+        self.checked = checked  # whether the registration speaks to this item at all
         if record is not None and not self.is_bound:
-            self.initial.update({"state": record.state, "note": record.note})
+            self.initial.update({"state": record.state, "note": record.note, "override_reason": record.override_reason})
+
+    @property
+    def proposed_state(self):
+        """What the records suggest: not met while any fact speaks against it, met when they all allow it."""
+        if not self.checked:
+            return None
+        return ItemState.PARTLY if self.contrary else ItemState.MET
+
+    def proposed_label(self):
+        state = self.proposed_state
+        return ItemState(state).label if state else ""
 
     def clean(self):
         data = super().clean()
@@ -133,6 +151,13 @@ class AnnualReturnForm(ScopedModelForm):
         union_field(self)
         if self.instance.pk:
             self.fields["year"].disabled = True
+        from .selectors import DERIVED_RETURN_FIELDS
+
+        for name in DERIVED_RETURN_FIELDS:
+            field = self.fields[name]
+            field.disabled = True
+            field.required = False
+            field.help_text = _("保存时由六有评定和建会登记自动得出，不需填写。")
 
 
 class UnorganisedEmployerForm(ScopedModelForm):

@@ -17,7 +17,7 @@ from core.models import Attachment, PortalModel
 from core.scope import CHANGE, RestrictedQuerySet, role_org_ids, subtree_q
 from core.urls_helpers import model_url
 from orgs.choices import Industry, Level, Ownership
-from orgs.validators import validate_credit_code
+from orgs.validators import employer_code_error, validate_credit_code
 
 from . import rules
 from .choices import (
@@ -203,8 +203,23 @@ class Registration(PortalModel):
         if self.chair_elected_on and self.chair_trained_on and self.chair_trained_on > timezone.localdate():
             errors["chair_trained_on"] = _("培训日期不能晚于今天。")
         errors.update(rules.member_errors(self, self.total_employees))
+        if self.committee_members is not None and self.members is not None and self.committee_members > self.members:
+            errors["committee_members"] = _("委员人数（%(c)d）不能多于会员人数（%(m)d）。") % {
+                "c": self.committee_members,
+                "m": self.members,
+            }
+        if self.is_joint and not self.covered_count():
+            errors["is_joint"] = _("联合基层工会请在“其他覆盖单位”中至少填写一个单位。")
+        errors.update(rules.employer_code_errors(self))
         if errors:
             raise ValidationError(errors)
+
+    def covered_count(self):
+        """Other units covered (pending form rows count before they are saved)."""
+        pending = getattr(self, "pending_covered_count", None)
+        if pending is not None:
+            return pending
+        return self.covered_employers.count() if self.pk else 0
 
     def save(self, *args, **kwargs):
         self.employer_credit_code = (self.employer_credit_code or "").strip().upper()
@@ -235,10 +250,14 @@ class CoveredEmployer(PortalModel):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.registration_id:
             errors = rules.division_errors(self.credit_code, self.registration.organisation, "credit_code")
-            if errors:
-                raise ValidationError(errors)
+        message = employer_code_error(self.credit_code, self.ownership)
+        if message:
+            errors["credit_code"] = message
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.credit_code = (self.credit_code or "").strip().upper()
@@ -255,6 +274,11 @@ class SixHasItem(PortalModel):
     item = models.PositiveSmallIntegerField(_("项目"), choices=SixHas.choices)
     state = models.CharField(_("达标情况"), max_length=10, choices=ItemState.choices, default=ItemState.NOT_MET)
     note = models.TextField(_("情况说明"), blank=True)
+    override_reason = models.TextField(
+        _("与登记情况不符的理由"),
+        blank=True,
+        help_text=_("建会登记显示本项尚不具备条件（如主席任期届满、未建经审会）却评为“达标”时，须写明理由。"),
+    )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -289,8 +313,24 @@ class SixHasItem(PortalModel):
         if self.organisation_id:
             errors.update(grassroots_errors(self.organisation))
         errors.update(rules.not_in_future(self.assessed_on, "assessed_on", _("评定日期")))
+        errors.update(self.against_records_errors())
         if errors:
             raise ValidationError(errors)
+
+    def against_records_errors(self):
+        """ "Met" while the registration says otherwise needs a reason (the officer may know better)."""
+        if self.state != ItemState.MET or not self.organisation_id or (self.override_reason or "").strip():
+            return {}
+        from .facts import facts_for
+
+        registration = Registration.objects.filter(organisation_id=self.organisation_id).first()
+        contrary = facts_for(registration).get(self.item)
+        if not contrary:
+            return {}
+        return {
+            "override_reason": _("建会登记显示：%(facts)s。仍评为“达标”须写明理由，或先更正建会登记。")
+            % {"facts": "；".join(str(f) for f in contrary)}
+        }
 
 
 class SixHasEvidence(Attachment):
@@ -494,6 +534,8 @@ class UnorganisedEmployer(PortalModel):
             errors["area"] = _("请选择单位所在的县（区）或乡镇（街道）工会。")
         if self.area_id:
             errors.update(rules.division_errors(self.credit_code, self.area, "credit_code"))
+        if employer_code_error(self.credit_code, self.ownership):
+            errors["credit_code"] = employer_code_error(self.credit_code, self.ownership)
         errors.update(rules.not_in_future(self.status_on, "status_on", _("进展日期")))
         if self.status == EmployerStatus.ESTABLISHED:
             if not self.union_id:

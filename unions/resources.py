@@ -119,8 +119,8 @@ class RegistrationResource(UnionResource):
             level=Level.GRASSROOTS,
             parent=parent,
         )
-        for source, target in (("employer_credit_code", "credit_code"), ("employer_industry", "industry"),
-                               ("employer_ownership", "ownership")):  # fmt: skip
+        # Not the employer's credit code: the union has its own (81…), never the employer's.
+        for source, target in (("employer_industry", "industry"), ("employer_ownership", "ownership")):
             column = str(self.fields[source].column_name)
             if row.get(column) not in (None, ""):
                 setattr(union, target, self.fields[source].widget.clean(row.get(column)))
@@ -164,7 +164,7 @@ class SixHasItemResource(UnionResource):
 
     class Meta(ScopedResource.Meta):
         model = SixHasItem
-        fields = ("organisation", "item", "state", "note", "assessed_on")
+        fields = ("organisation", "item", "state", "note", "override_reason", "assessed_on")
         import_id_fields = ("organisation", "item")
 
     required = ("基层工会", "项目", "达标情况")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orgs.choices import Level
+from orgs.validators import employer_code_error
 
 # (field, label) of the member counts that are parts of all members
 MEMBER_PARTS = (
@@ -74,3 +75,14 @@ def division_errors(credit_code, organisation, field):
         )
         % {"region": region, "county": county.name, "code": county6}
     }
+
+
+def employer_code_errors(registration):
+    """The employer's code is the employer's own (not a union's, and fitting its kind), never the union's."""
+    code = (registration.employer_credit_code or "").strip().upper()
+    if not code:
+        return {}
+    message = employer_code_error(code, registration.employer_ownership)
+    if message is None and registration.organisation_id and registration.organisation.credit_code == code:
+        message = _("单位的统一社会信用代码与工会自身的代码相同；工会（81 开头）与所在单位各有自己的代码。")
+    return {"employer_credit_code": message} if message else {}

@@ -28,16 +28,33 @@ def elections_due(*, user, queryset=None):
     )
 
 
+def on_time_q():
+    """A return counts as on time when it came in by its period's due date: the one definition."""
+    return Q(created__date__lte=F("period__due_on"))
+
+
+def _active_unions_below(tree_id, lft, rght):
+    return Organisation.objects.filter(
+        level=Level.GRASSROOTS, status="active", tree_id=tree_id, lft__gt=lft, lft__lt=rght
+    )
+
+
+def expected_unions(unit):
+    """Active grassroots unions whose returns `unit`'s period should hold: those below a county, else the unit's
+    direct grassroots children (a prefecture, industry or directly affiliated union). The one definition."""
+    if unit.level == Level.COUNTY:
+        return _active_unions_below(unit.tree_id, unit.lft, unit.rght)
+    return Organisation.objects.filter(level=Level.GRASSROOTS, status="active", parent=unit)
+
+
+def missing_unions(period):
+    return expected_unions(period.unit).exclude(annual_returns__year=period.year)
+
+
 def completeness(*, user, year):
     """Per reporting unit in the user's scope (county unions): returns expected, done, on time, and the
     period's state. Three grouped queries, whatever the number of units."""
-    grassroots = Organisation.objects.filter(
-        level=Level.GRASSROOTS,
-        status="active",
-        tree_id=OuterRef("tree_id"),
-        lft__gt=OuterRef("lft"),
-        lft__lt=OuterRef("rght"),
-    )
+    grassroots = _active_unions_below(OuterRef("tree_id"), OuterRef("lft"), OuterRef("rght"))
     units = (
         Organisation.objects.restrict(user, VIEW)
         .filter(level=Level.COUNTY, status="active")
@@ -60,7 +77,7 @@ def completeness(*, user, year):
         row["period__unit"]: row
         for row in AnnualReturn.objects.filter(year=year, period__unit__in=[u.pk for u in units])
         .values("period__unit")
-        .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(created__date__lte=F("period__due_on"))))
+        .annotate(done=Count("pk"), on_time=Count("pk", filter=on_time_q()))
     }
     rows = []
     for unit in units:
@@ -181,3 +198,34 @@ def waiting_for(user):
         }
     )
     return items
+
+
+# What a return takes from the records when it is filed rather than from the person filing it.
+DERIVED_RETURN_FIELDS = ("six_has_met", "funds_committee", "women_committee")
+
+
+def derived_return_values(organisation_id):
+    """{field: value} a union's return would be filed with today: met six-has items, and the committees the
+    registration records (left out when the union has no registration, so the return's own entry stands)."""
+    values = {"six_has_met": SixHasItem.objects.filter(organisation_id=organisation_id, state=ItemState.MET).count()}
+    registration = Registration.objects.filter(organisation_id=organisation_id).first()
+    if registration is not None:
+        values["funds_committee"] = registration.funds_committee_on is not None
+        values["women_committee"] = registration.women_committee_on is not None
+    return values
+
+
+def return_differences(annual_return):
+    """[(label, filed with, now)] where the records now say otherwise than the return was filed with."""
+    from django.utils.translation import gettext as _
+
+    def shown(value):
+        return (_("是") if value else _("否")) if isinstance(value, bool) else str(value)
+
+    now = derived_return_values(annual_return.organisation_id)
+    rows = []
+    for field, value in now.items():
+        filed = getattr(annual_return, field)
+        if filed != value:
+            rows.append((AnnualReturn._meta.get_field(field).verbose_name, shown(filed), shown(value)))
+    return rows

@@ -10,6 +10,7 @@ from core.scope import CHANGE, can, is_unrestricted, role_org_ids, subtree_q
 from core.services import save_checked, stamp, validate
 from orgs.choices import Level
 
+from . import selectors
 from .choices import EDITABLE_PERIOD_STATES, PeriodState
 from .models import ReturnPeriod, default_due_on
 
@@ -63,6 +64,10 @@ def annual_return_save(*, actor, instance):
             raise ValidationError({"organisation": _("该工会没有上级，无法确定填报单位。")})
         instance.period = period_for(unit=unit, year=instance.year, actor=actor)
         _check_period_open(actor, instance.period)
+    if instance.organisation_id:
+        # Filed with what the records say at filing time; kept as filed afterwards (the page shows drift).
+        for field, value in selectors.derived_return_values(instance.organisation_id).items():
+            setattr(instance, field, value)
     if instance.pk:
         from .models import AnnualReturn
 
@@ -73,18 +78,11 @@ def annual_return_save(*, actor, instance):
 
 
 def expected_unions(period):
-    """Active grassroots unions whose returns the period should hold."""
-    from orgs.models import Organisation
-
-    unit = period.unit
-    unions = Organisation.objects.filter(level=Level.GRASSROOTS, status="active")
-    if unit.level == Level.COUNTY:
-        return unions.filter(tree_id=unit.tree_id, lft__gt=unit.lft, lft__lt=unit.rght)
-    return unions.filter(parent=unit)
+    return selectors.expected_unions(period.unit)
 
 
 def missing_unions(period):
-    return expected_unions(period).exclude(annual_returns__year=period.year)
+    return selectors.missing_unions(period)
 
 
 @transaction.atomic

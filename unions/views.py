@@ -16,6 +16,7 @@ from orgs.models import Organisation
 
 from . import selectors, services
 from .choices import SIX_HAS_GUIDANCE, SixHas
+from .facts import FACTS_BY_ITEM, facts_for
 from .forms import SixHasRowForm, YearForm
 from .models import Registration, ReturnPeriod, SixHasEvidence, SixHasItem
 
@@ -32,12 +33,6 @@ class RegistrationEditView(ObjectEditView):
         ]
         form.instance.pending_covered_employees = sum(row.get("employees") or 0 for row in kept)
         form.instance.pending_covered_count = len(kept)
-
-    def save(self, form, formsets, instance):
-        obj = super().save(form, formsets, instance)
-        if obj.is_joint and not obj.covered_employers.exists():
-            raise ValidationError({"is_joint": _("联合基层工会请在“其他覆盖单位”中至少填写一个单位。")})
-        return obj
 
 
 class RegistrationDetailView(ObjectDetailView):
@@ -66,18 +61,15 @@ class AnnualReturnEditView(ObjectEditView):
                 for field in ("members", "female_members", "migrant_members", "new_forms_members"):
                     initial.setdefault(field, getattr(registration, field))
                 initial.setdefault("employees", registration.total_employees)
-                initial.setdefault("funds_committee", bool(registration.funds_committee_on))
-                initial.setdefault("women_committee", bool(registration.women_committee_on))
-            initial.setdefault(
-                "six_has_met",
-                selectors.six_has_summary(organisation_id)[0],
-            )
+            # shown as they will be derived on saving
+            for field, value in selectors.derived_return_values(int(organisation_id)).items():
+                initial[field] = value
         return initial
 
 
 class AnnualReturnDetailView(ObjectDetailView):
     def get_extra_context(self, obj):
-        return {"period": obj.period}
+        return {"period": obj.period, "differences": selectors.return_differences(obj)}
 
 
 class SixHasView(LoginRequiredMixin, View):
@@ -92,8 +84,19 @@ class SixHasView(LoginRequiredMixin, View):
 
     def rows(self, union, data=None, files=None):
         self.met, _missing, records = selectors.six_has_summary(union)
+        registration = Registration.objects.filter(organisation=union).first()
+        self.registration = registration
+        self.facts = facts_for(registration)
         return [
-            SixHasRowForm(data, files, prefix=f"item{item.value}", item=item, record=records.get(item.value))
+            SixHasRowForm(
+                data,
+                files,
+                prefix=f"item{item.value}",
+                item=item,
+                record=records.get(item.value),
+                contrary=self.facts.get(item.value, []),
+                checked=registration is not None and bool(FACTS_BY_ITEM.get(item)),
+            )
             for item in SixHas
         ]
 
@@ -107,6 +110,7 @@ class SixHasView(LoginRequiredMixin, View):
                 "met": self.met,
                 "may_change": may_change,
                 "model": SixHasItem,
+                "registration": self.registration,
             },
         )
 
@@ -123,8 +127,8 @@ class SixHasView(LoginRequiredMixin, View):
             try:
                 with transaction.atomic():
                     changed = self.save(union, rows)
-            except ValidationError as exc:
-                rows[0].add_error(None, exc)
+            except ValidationError:
+                messages.error(request, _("请修改下面标出的问题后再保存，已填写的内容都保留着。"))
             else:
                 if changed:
                     messages.success(request, _("已保存“%(name)s”的六有评定。") % {"name": union.name})
@@ -139,6 +143,7 @@ class SixHasView(LoginRequiredMixin, View):
         actor = self.request.user
         today = timezone.localdate()
         changed = 0
+        failed = []
         for row in rows:
             data = row.cleaned_data
             if not data.get("state"):
@@ -146,16 +151,32 @@ class SixHasView(LoginRequiredMixin, View):
             record = row.record
             if record is None:
                 record = SixHasItem(organisation=union, item=row.item)
-            if record.pk is None or record.state != data["state"] or record.note != data["note"]:
+            reason = data.get("override_reason", "")
+            if (
+                record.pk is None
+                or record.state != data["state"]
+                or record.note != data["note"]
+                or record.override_reason != reason
+            ):
                 record.state = data["state"]
                 record.note = data["note"]
+                record.override_reason = reason
                 record.assessed_by = actor
                 record.assessed_on = today
-                record = (record_update if record.pk else record_create)(actor=actor, instance=record)
+                try:
+                    record = (record_update if record.pk else record_create)(actor=actor, instance=record)
+                except ValidationError as exc:
+                    failed.append((row, exc))
+                    continue
                 changed += 1
             if data["files"]:
                 attachments_add(actor=actor, model=SixHasEvidence, files=data["files"], item=record)
                 changed += 1
+        for row, exc in failed:
+            for field, errors in exc.message_dict.items():
+                row.add_error(field if field in row.fields else None, errors)
+        if failed:
+            raise ValidationError(_("部分项目未能保存。"))  # rolls every item back: the page is saved whole
         return changed
 
 
@@ -177,7 +198,7 @@ class PeriodDetailView(ObjectDetailView):
         return {
             "expected": expected.count(),
             "done": obj.returns.count(),
-            "on_time": obj.returns.filter(created__date__lte=obj.due_on).count(),
+            "on_time": obj.returns.filter(selectors.on_time_q()).count(),
             "missing": services.missing_unions(obj).with_path()[:50],
             "missing_count": services.missing_unions(obj).count(),
             "may_submit": obj.state in ("open", "returned") and services.may_submit(user, obj),

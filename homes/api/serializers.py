@@ -34,7 +34,7 @@ class FacilitySerializer(ScopedModelSerializer):
 class HonourSerializer(ScopedModelSerializer):
     class Meta:
         model = Honour
-        fields = ["id", "home", "title", "level", "year", "created", "updated"]
+        fields = ["id", "home", "title", "level", "year", "override_reason", "created", "updated"]
         read_only_fields = ["created", "updated"]
         validators = []  # the model's constraint answers with a message that names the clash
 

@@ -54,7 +54,7 @@ class StationReviewSerializer(ScopedModelSerializer):
             "id", "station", "year", "reviewed_on", "reviewer", "has_sign", "good_location", "has_facilities",
             "has_services", "rules_posted", "listed_publicly", "tier", "tier_display", "notes", "created", "updated",
         ]  # fmt: skip
-        read_only_fields = ["tier", "created", "updated"]
+        read_only_fields = ["tier", "has_services", "created", "updated"]
         validators = []
 
 

@@ -364,7 +364,7 @@ def test_superior_union_page_sums_up_the_homes_below(client, world):
     client.force_login(world.prefecture_officer)
     page = client.get(world.prefecture_a.get_absolute_url()).content.decode()
     assert "本级不单独登记职工之家" in page
-    assert "下级工会职工之家 2 个，其中“六位一体”达标 1 个（50%）" in page
+    assert "下级工会使用中的职工之家 2 个，其中“六位一体”达标 1 个（50%）" in page
 
 
 def test_rating_and_honour_rows_checked_in_the_form(client, world):

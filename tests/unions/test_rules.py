@@ -15,8 +15,8 @@ from unions.models import AnnualReturn, Registration
 from unions.resources import AnnualReturnResource, RegistrationResource
 
 
-def code_registered_in(region, n=1):
-    body = f"91{region}{n:09d}"[:17]
+def code_registered_in(region, n=1, kind="91"):
+    body = f"{kind}{region}{n:09d}"[:17]
     return body + credit_code_check_char(body)
 
 
@@ -41,6 +41,14 @@ REGISTRATION_RULES = [
         {"employer_credit_code": code_registered_in("630105")},
         "employer_credit_code",
         "登记机关区划码为 630105",
+    ),
+    ("committee ≤ members", {"members": 20, "committee_members": 21}, "committee_members", "不能多于会员人数"),
+    ("a joint union lists its other units", {"is_joint": True}, "is_joint", "至少填写一个单位"),
+    (
+        "the employer's code is not a union's",
+        {"employer_credit_code": code_registered_in("630102", kind="81")},
+        "employer_credit_code",
+        "是工会的统一社会信用代码",
     ),
 ]
 RETURN_RULES = [r for r in REGISTRATION_RULES if r[2] in ("members", "female_members", "migrant_members")]
@@ -235,7 +243,8 @@ def test_county_sheet_registers_new_unions_and_their_registrations(client, world
     assert Organisation.objects.count() == before + 2
     bookshop = Organisation.objects.get(name="甲一区新华书店工会")
     assert bookshop.parent == world.county_a and bookshop.level == "grassroots" and bookshop.industry == "F"
-    assert bookshop.credit_code == valid_credit_code(5150)
+    # the union has its own code (81…), never its employer's
+    assert bookshop.credit_code == "" and bookshop.registration.employer_credit_code == valid_credit_code(5150)
     assert Organisation.objects.get(name="甲一街道超市工会").parent == world.township_a
     assert Registration.objects.count() == 3
     assert bookshop.history.first().history_user == world.officer

@@ -51,8 +51,8 @@ class SixHasItemSerializer(ScopedModelSerializer):
 
     class Meta:
         model = SixHasItem
-        fields = ["id", "organisation", "item", "state", "note", "assessed_by", "assessed_on", "evidence", "created",
-                  "updated"]  # fmt: skip
+        fields = ["id", "organisation", "item", "state", "note", "override_reason", "assessed_by", "assessed_on",
+                  "evidence", "created", "updated"]  # fmt: skip
         read_only_fields = ["assessed_by", "created", "updated"]
         validators = []
 
@@ -67,7 +67,8 @@ class AnnualReturnSerializer(ScopedModelSerializer):
             "migrant_members", "new_forms_members", "funds_committee", "women_committee", "six_has_met", "note",
             "created", "updated",
         ]  # fmt: skip
-        read_only_fields = ["period", "created", "updated"]
+        # derived from the six-has items and the registration when the return is filed
+        read_only_fields = ["period", "six_has_met", "funds_committee", "women_committee", "created", "updated"]
         validators = []
 
 

@@ -1,0 +1,130 @@
+"""会 data-quality checks (see core.quality): each flag defined once, here."""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from core.quality import Check, register_check
+from orgs.validators import ENTERPRISE_OWNERSHIPS
+
+from .choices import ItemState, SixHas
+from .facts import FACTS_BY_ITEM, _untrained_q, registrations_contradicting, with_facts
+from .models import AnnualReturn, Registration, SixHasItem
+
+
+def met_against_records(item):
+    def flagged():
+        return SixHasItem.objects.filter(item=item, state=ItemState.MET, override_reason="").filter(
+            organisation__registration__in=registrations_contradicting(item).values("pk")
+        )
+
+    return flagged
+
+
+def met_items_now():
+    return Coalesce(
+        Subquery(
+            SixHasItem.objects.filter(organisation=OuterRef("organisation"), state=ItemState.MET)
+            .order_by()
+            .values("organisation")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def returns_differing():
+    return AnnualReturn.objects.annotate(met_now=met_items_now()).exclude(six_has_met=F("met_now"))
+
+
+def register():
+    for item in (SixHas.CHAIR, SixHas.ORGANISATION, SixHas.RULES, SixHas.FUNDS):
+        facts = "、".join(str(f.label) for f in FACTS_BY_ITEM[item])
+        register_check(
+            Check(
+                key=f"six_has_{item.value}",
+                label=_("六有第%(n)d项评为达标，但登记情况不符") % {"n": item.value},
+                section="hui",
+                flagged=met_against_records(item),
+                hint=_("登记情况：%(facts)s。请核实后改评，或在评定中写明理由。") % {"facts": facts},
+            )
+        )
+    register_check(
+        Check(
+            key="return_six_has",
+            label=_("年度报表的六有达标项数与现有评定不一致"),
+            section="hui",
+            flagged=returns_differing,
+            hint=_("报表保留报送时的数字；现有六有评定已变化的，请核实是否需要更正报表。"),
+        )
+    )
+    register_check(
+        Check(
+            key="committee_over_members",
+            label=_("委员人数多于会员人数"),
+            section="hui",
+            flagged=lambda: Registration.objects.filter(committee_members__gt=F("members")),
+        )
+    )
+    register_check(
+        Check(
+            key="joint_without_employers",
+            label=_("联合基层工会未填写其他覆盖单位"),
+            section="hui",
+            flagged=lambda: Registration.objects.filter(is_joint=True, covered_employers__isnull=True),
+        )
+    )
+    register_check(
+        Check(
+            key="chair_untrained",
+            label=_("主席当选一年内未参加培训"),
+            section="hui",
+            flagged=lambda: with_facts(Registration.objects.all()).filter(_untrained_q()),
+        )
+    )
+    register_check(
+        Check(
+            key="union_code_is_employer_code",
+            label=_("工会信用代码与所在单位相同"),
+            section="hui",
+            flagged=lambda: Registration.objects.exclude(employer_credit_code="").filter(
+                employer_credit_code=F("organisation__credit_code")
+            ),
+            hint=_("工会（81 开头）与单位（如 91 开头）各有自己的统一社会信用代码。"),
+        )
+    )
+    register_check(
+        Check(
+            key="union_code_not_union",
+            label=_("基层工会的信用代码不是工会代码（81 开头）"),
+            section="hui",
+            flagged=lambda: (
+                _organisations()
+                .filter(level="grassroots")
+                .exclude(credit_code="")
+                .exclude(credit_code__startswith="81")
+            ),
+        )
+    )
+    register_check(
+        Check(
+            key="employer_code_kind",
+            label=_("单位信用代码与单位类型不符"),
+            section="hui",
+            flagged=lambda: Registration.objects.exclude(employer_credit_code="").filter(
+                Q(employer_credit_code__startswith="8")
+                | Q(employer_ownership__in=ENTERPRISE_OWNERSHIPS + ("individual",))
+                & ~Q(employer_credit_code__startswith="9")
+                | Q(employer_ownership="public") & ~Q(employer_credit_code__startswith="1")
+            ),
+            hint=_("企业 91、个体工商户 92、机关事业单位 11/12、社会组织 5 开头；8 开头是工会的代码。"),
+        )
+    )
+
+
+def _organisations():
+    from orgs.models import Organisation
+
+    return Organisation.objects.all()
