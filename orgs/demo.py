@@ -23,13 +23,20 @@ DEMO_PASSWORD = "Qinghai-Demo-2017"
 
 INDUSTRY_UNIONS = ["教科文卫体工会", "财贸轻纺烟草工会", "能源化学地质工会", "农林水利气象工会", "交通运输工会"]
 DIRECT_UNIONS = ["青海省总工会机关工会", "青海省工人文化宫工会", "青海省职工服务中心工会"]
-# Prefectures whose counties are mostly pastoral; Xining and Haidong are the farming and urban east.
-PASTORAL_PREFECTURES = {"632200", "632300", "632500", "632600", "632700", "632800"}
+# Prefectures whose counties are pastoral (果洛, 玉树, 黄南, 海南, 海北, 海西); Xining and Haidong are the
+# farming and urban east.
+PASTORAL_PREFECTURES = {"6322", "6323", "6325", "6326", "6327", "6328"}
+# City districts and county-level cities (the towns of the province).
+URBAN_COUNTIES = {"630102", "630103", "630104", "630105", "630202", "630203", "632301", "632701", "632801",
+                  "632802", "632803"}  # fmt: skip
+# Share of the generated unions by prefecture: 西宁, the capital, holds the most employers, then 海东 and 海西.
+PREFECTURE_WEIGHT = {"6301": 10, "6302": 5, "6328": 4, "6325": 2, "6322": 1.5, "6323": 1.5, "6327": 1, "6326": 0.7}
 
+# Trade names that are no county's name: a company named after a place takes its own county's name instead.
 BRANDS = (
-    "昆仑 三江源 青湖 祁连 雪域 柴达木 河湟 湟水 高原 江河 盐湖 格桑 雪莲 牦牛 青稞 唐蕃 卓玛 金银滩 日月山 瀚海 "
-    "天路 丝路 黄河 通天河 可可西里 玉珠峰 阿尼玛卿 贵德 同仁 隆务 乐都 平安 互助 大通 湟源 鲁沙尔 塔尔寺 金诃 "
-    "西海 德令哈 格尔木 茫崖 聚能 恒信 鑫源 宏达 瑞丰 康乐 华源 安泰 永盛 福顺"
+    "昆仑 三江源 青湖 祁连山 雪域 柴达木 河湟 湟水 高原 江河 盐湖 格桑 雪莲 牦牛 青稞 唐蕃 卓玛 金银滩 日月山 瀚海 "
+    "天路 丝路 黄河 通天河 可可西里 玉珠峰 阿尼玛卿 隆务 鲁沙尔 塔尔寺 金诃 西海 聚能 恒信 鑫源 宏达 瑞丰 康乐 "
+    "华源 安泰 永盛 福顺 青藏 雪山 草原 圣湖 青峰 金穗 龙羊 拉脊 湟鱼 玉泉 高原红 神舟 大美 西部 鸿运 德泰"
 ).split()
 BUSINESSES = [
     ("商贸", Industry.F), ("建筑工程", Industry.E), ("物流", Industry.G), ("餐饮管理", Industry.H),
@@ -80,11 +87,10 @@ def union_name(division):
     return f"{division.name}总工会"
 
 
-def make_credit_code(rng, division6, kind=None):
-    """A valid GB 32100 code registered in `division6`, of `kind` (91 enterprise, 92 individual business, 12
-    public institution, 81 union) when given."""
-    head = kind or rng.choice("159") + rng.choice("1239")
-    body = head + division6 + "".join(rng.choice(CREDIT_CODE_CHARSET) for _ in range(9))
+def make_credit_code(rng, division6, kind="91"):
+    """A valid GB 32100 code of `kind` (91 enterprise, 92 individual business, 12 public institution, 81 union)
+    registered in `division6`."""
+    body = kind + division6 + "".join(rng.choice(CREDIT_CODE_CHARSET) for _ in range(9))
     return body + credit_code_check_char(body)
 
 
@@ -93,48 +99,96 @@ def employer_kind(ownership):
     return {Ownership.PUBLIC: "12", Ownership.INDIVIDUAL: "92", Ownership.SOCIAL: "52"}.get(ownership, "91")
 
 
-def region_type_for(division6, level):
-    if level == "township" or division6[4:6] in {"02", "03", "04", "05"}:
-        # City districts (…02–05 within a prefecture-level city) count as urban.
-        if division6[:4] in {"6301", "6302"}:
+def region_type_for(code, level, name=""):
+    """分类指导 by place: city districts, county-level cities, their streets and the county seats are 城镇; parks
+    园区; the rest of the six Tibetan and Mongol prefectures 牧区; the rest of the farming east 农业区."""
+    division6 = code[:6]
+    if level == "township":
+        if "园区" in name or "开发区" in name or code[6:9] == "400":
+            return RegionType.PARK
+        if name.endswith("街道") or code[6:9] == "100" or division6 in URBAN_COUNTIES:
             return RegionType.URBAN
+    elif division6 in URBAN_COUNTIES or level in ("province", "prefecture"):
+        return RegionType.URBAN
     if division6[:4] in PASTORAL_PREFECTURES:
         return RegionType.PASTORAL
     return RegionType.AGRICULTURAL
 
 
+# Company ownership by the form of the name: a 股份有限公司 is a joint-stock company, 有限公司 mostly private.
+COMPANY_OWNERSHIP = {
+    "有限公司": [(Ownership.PRIVATE, 70), (Ownership.STATE, 12), (Ownership.COLLECTIVE, 6), (Ownership.FOREIGN, 2),
+                 (Ownership.MIXED, 10)],
+    "有限责任公司": [(Ownership.PRIVATE, 55), (Ownership.STATE, 25), (Ownership.MIXED, 15), (Ownership.COLLECTIVE, 5)],
+    "股份有限公司": [(Ownership.MIXED, 60), (Ownership.STATE, 20), (Ownership.PRIVATE, 20)],
+}  # fmt: skip
+JOINT_KINDS = [("小微企业", Ownership.PRIVATE), ("个体劳动者", Ownership.INDIVIDUAL), ("商圈", Ownership.PRIVATE),
+               ("物流园", Ownership.PRIVATE), ("建筑项目", Ownership.PRIVATE)]  # fmt: skip
+
+
+def short_place(name):
+    """The place a company may be named after: 城东区 → 城东, 大通回族土族自治县 → 大通, 浩门镇 → 浩门."""
+    for marker in (
+        "回族",
+        "土族",
+        "撒拉族",
+        "藏族",
+        "蒙古族",
+        "自治县",
+        "行政委员会",
+        "街道",
+        "县",
+        "区",
+        "市",
+        "镇",
+        "乡",
+    ):
+        if marker in name and name.index(marker) >= 2:
+            return name[: name.index(marker)]
+    return name
+
+
 class GrassrootsFactory:
-    """Plausible grassroots unions under a parent, unique names among siblings."""
+    """Plausible grassroots unions under a parent: names unique across the province (one company is one
+    company), a company named after a place only in that place's county, ownership that fits the name, and
+    the union's own 81 credit code."""
 
     def __init__(self, seed):
         self.rng = random.Random(seed)
         self.used = set()
+        self.names = set()
 
-    def make(self, parent, place, division6, region_type):
+    def make(self, parent, place, division6, region_type, county_place=None):
         rng = self.rng
+        county_place = county_place or place
         for _attempt in range(50):
             roll = rng.random()
             if roll < 0.12:
                 name_core, industry, ownership = rng.choice(INSTITUTIONS)
                 name = f"{place}{name_core}工会委员会"
             elif roll < 0.18:
-                industry, ownership = rng.choice(list(Industry)[:20]), Ownership.PRIVATE
-                name = f"{place}{rng.choice(['小微企业', '个体劳动者', '商圈', '物流园', '建筑项目'])}联合工会委员会"
+                industry = rng.choice(list(Industry)[:20])
+                kind, ownership = rng.choice(JOINT_KINDS)
+                name = f"{place}{kind}联合工会委员会"
             else:
                 business, industry = rng.choice(BUSINESSES)
-                ownership = rng.choices([o for o, _w in OWNERSHIP_WEIGHTS], [w for _o, w in OWNERSHIP_WEIGHTS])[0]
-                name = f"青海{rng.choice(BRANDS)}{business}{rng.choice(SUFFIXES)}工会委员会"
-            if (parent.pk, name) not in self.used:
-                self.used.add((parent.pk, name))
+                suffix = rng.choice(SUFFIXES)
+                weights = COMPANY_OWNERSHIP[suffix]
+                ownership = rng.choices([o for o, _w in weights], [w for _o, w in weights])[0]
+                # about one company in four carries its county's name (青海 for the rest: registered province-wide)
+                prefix = county_place if rng.random() < 0.25 else "青海"
+                name = f"{prefix}{rng.choice(BRANDS)}{business}{suffix}工会委员会"
+            if (parent.pk, name) not in self.used and name not in self.names:
                 break
         else:
             name = f"{place}第{len(self.used) + 1}基层工会委员会"
-            self.used.add((parent.pk, name))
+        self.used.add((parent.pk, name))
+        self.names.add(name)
         return Organisation(
             name=name,
             level=Level.GRASSROOTS,
             parent_id=parent.pk,
-            credit_code=make_credit_code(rng, division6) if rng.random() < 0.85 else "",
+            credit_code=make_credit_code(rng, division6, "81") if rng.random() < 0.85 else "",
             industry=industry,
             ownership=ownership,
             region_type=region_type,
@@ -159,17 +213,27 @@ def generate_grassroots(tree_id, count, seed, *, with_history):
         Organisation.objects.filter(tree_id=tree_id, level=Level.GRASSROOTS).values_list("parent_id", "name")
     )
     factory.used |= existing
+    factory.names |= {name for _parent, name in existing}
+    counties = {
+        pk: name
+        for pk, name in Organisation.objects.filter(tree_id=tree_id, level=Level.COUNTY).values_list("pk", "name")
+    }
     rng = random.Random(seed + 1)
-    # City parents get more unions than remote pastoral townships, as in life.
+    # City parents get more unions than remote pastoral townships, and 西宁 more than 海东, as in life.
     weights = [
-        5 if p.region_type == RegionType.URBAN else 2 if p.region_type == RegionType.AGRICULTURAL else 1
+        (5 if p.region_type in (RegionType.URBAN, RegionType.PARK) else 2 if p.region_type == RegionType.AGRICULTURAL
+         else 1) * PREFECTURE_WEIGHT.get((p.division_code or "")[:4], 1)
         for p in parents
-    ]
+    ]  # fmt: skip
     nodes = []
     for parent in rng.choices(parents, weights, k=count):
         place = parent.name.removesuffix("总工会").removesuffix("工会")
+        county = counties.get(parent.pk if parent.level == Level.COUNTY else parent.parent_id, "")
+        county_place = short_place(county.removesuffix("总工会")) if county else place
         division6 = (parent.division_code or "630000")[:6]
-        nodes.append(factory.make(parent, place, division6, parent.region_type or RegionType.AGRICULTURAL))
+        nodes.append(
+            factory.make(parent, place, division6, parent.region_type or RegionType.AGRICULTURAL, county_place)
+        )
     tree_bulk_attach(tree_id, nodes, with_history=with_history)
     return len(nodes)
 
@@ -206,7 +270,7 @@ def seed_qinghai(*, grassroots=3000, seed=2017, stdout=None):
                     level=org_level,
                     parent_id=by_code[d.parent_code],
                     division_code=d.code,
-                    region_type=region_type_for(d.code[:6], level),
+                    region_type=region_type_for(d.code, level, d.name),
                 )
             )
         if fresh:
