@@ -26,7 +26,7 @@ from .choices import (
     RoleKind,
     Status,
 )
-from .validators import validate_credit_code, validate_division_code
+from .validators import union_code_error, validate_credit_code, validate_division_code
 
 # Deep enough for the longest allowed chain (province > prefecture > county > township > grassroots), so that
 # a list can show every row's tree path with a fixed number of queries.
@@ -199,7 +199,9 @@ class Organisation(MPTTModel):
                 siblings = siblings.exclude(pk=self.pk)
             if siblings.exists():
                 errors["name"] = _("同一上级组织下已有名为“%(name)s”的组织。") % {"name": self.name}
-        if self.credit_code:
+        if self.credit_code and self.level and union_code_error(self.credit_code, self.level):
+            errors["credit_code"] = union_code_error(self.credit_code, self.level)
+        elif self.credit_code:
             clash = Organisation.objects.filter(credit_code=self.credit_code)
             if self.pk:
                 clash = clash.exclude(pk=self.pk)

@@ -53,11 +53,19 @@ OWNERSHIP_AUTHORITY = {
 }
 
 
+def _well_formed(code):
+    try:
+        validate_credit_code(code)
+    except ValidationError:
+        return False
+    return True
+
+
 def union_code_error(code, level):
     """A union's own code is a 工会 code: 81 for a grassroots union, 8x for other union bodies."""
     code = (code or "").strip().upper()
-    if len(code) != 18:
-        return None
+    if not _well_formed(code):
+        return None  # the code's own validator says what is wrong with it
     wanted = GRASSROOTS_UNION_KIND if level == "grassroots" else UNION_AUTHORITY
     if code.startswith(wanted):
         return None
@@ -70,7 +78,7 @@ def union_code_error(code, level):
 def employer_code_error(code, ownership=""):
     """An employer's code is never a union's (8…), and its first character fits the kind of employer."""
     code = (code or "").strip().upper()
-    if len(code) != 18:
+    if not _well_formed(code):
         return None
     if code.startswith(UNION_AUTHORITY):
         return _("“%(code)s”是工会的统一社会信用代码（8 开头），这里请填写单位本身的代码。") % {"code": code}

@@ -13,8 +13,9 @@ from orgs.validators import credit_code_check_char
 PASSWORD = "Test-Password-2017"
 
 
-def valid_credit_code(n):
-    body = f"91630102{n:09d}"[:17]
+def valid_credit_code(n, kind="91"):
+    """A valid code registered in 630102: an enterprise's (91) unless `kind` says otherwise (81: a union's)."""
+    body = f"{kind}630102{n:09d}"[:17]
     return body + credit_code_check_char(body)
 
 

@@ -224,7 +224,7 @@ def test_a_csv_in_a_legacy_encoding_is_refused_with_a_clear_message(client, worl
 def test_csv_utf8_with_bom_imports(client, world):
     content = csv_bytes(
         ["名称", "层级", "上级组织", "统一社会信用代码"],
-        [["逗号分隔工会", "基层工会", world.county_a.division_code, valid_credit_code(11)]],
+        [["逗号分隔工会", "基层工会", world.county_a.division_code, valid_credit_code(11, kind="81")]],
     )
     assert content.startswith(b"\xef\xbb\xbf")
     client.force_login(world.officer)
@@ -234,7 +234,7 @@ def test_csv_utf8_with_bom_imports(client, world):
     confirm(client, job_url)
     created = Organisation.objects.get(name="逗号分隔工会")
     assert created.parent == world.county_a
-    assert created.credit_code == valid_credit_code(11)
+    assert created.credit_code == valid_credit_code(11, kind="81")
 
 
 # --- naming the parent -------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def parents(world):
     OrganisationFactory(name="新城街道工会", level=Level.TOWNSHIP, parent=world.county_a)
     OrganisationFactory(name="新城街道工会", level=Level.TOWNSHIP, parent=county_c)
     coded = OrganisationFactory(
-        name="工业园区工会", level=Level.TOWNSHIP, parent=county_c, credit_code=valid_credit_code(21)
+        name="工业园区工会", level=Level.TOWNSHIP, parent=county_c, credit_code=valid_credit_code(21, kind="81")
     )
     long_name = OrganisationFactory(name="西宁市城东区建设巷街道园区工会联合会", level=Level.TOWNSHIP, parent=county_c)
     assert len(long_name.name) == 18

@@ -71,7 +71,12 @@ def test_import_runs_on_a_real_worker(worker, client):
     client.force_login(world.officer)
     code = world.county_a.division_code
     rows = [
-        {"名称": "工人甲公司工会", "层级": "基层工会", "上级组织": code, "统一社会信用代码": valid_credit_code(51)},
+        {
+            "名称": "工人甲公司工会",
+            "层级": "基层工会",
+            "上级组织": code,
+            "统一社会信用代码": valid_credit_code(51, kind="81"),
+        },
         {
             "名称": "工人乙公司工会",
             "层级": "grassroots",
@@ -97,7 +102,7 @@ def test_import_runs_on_a_real_worker(worker, client):
     assert Organisation.objects.count() == before + 2
     first = Organisation.objects.get(name="工人甲公司工会")
     second = Organisation.objects.get(name="工人乙公司工会")
-    assert first.parent_id == world.county_a.pk and first.credit_code == valid_credit_code(51)
+    assert first.parent_id == world.county_a.pk and first.credit_code == valid_credit_code(51, kind="81")
     assert second.parent_id == world.township_a.pk
     assert first.history.first().history_user == world.officer
     assert "已导入" in client.get(response["Location"]).content.decode()

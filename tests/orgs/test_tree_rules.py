@@ -322,7 +322,7 @@ class TestCreditCode:
         assert not Organisation.objects.filter(name="代码错误工会").exists()
 
     def test_api_refuses_wrong_check_character_and_accepts_a_good_one(self, world):
-        bad, good = invalid_credit_code(8), valid_credit_code(8)
+        bad, good = invalid_credit_code(8), valid_credit_code(8, kind="81")
         client = api(world.officer)
         data = {"name": "接口信用代码工会", "level": "grassroots", "parent": world.county_a.pk}
         before = snapshot()
@@ -335,7 +335,7 @@ class TestCreditCode:
         assert Organisation.objects.get(pk=response.json()["id"]).credit_code == good
 
     def test_api_refuses_a_credit_code_already_used(self, world):
-        code = valid_credit_code(9)
+        code = valid_credit_code(9, kind="81")
         grassroots(world.county_b, "乙县某公司工会", credit_code=code)
         response = api(world.officer).post(
             API_LIST,
