@@ -132,7 +132,10 @@ def _within_membership(honours, ratings):
     from .rules import MODEL_TITLES
 
     org_ids = {row.home.organisation_id for row in honours + ratings}
-    registered = {r.organisation_id: r for r in Registration.objects.filter(organisation_id__in=org_ids)}
+    registered = {
+        r.organisation_id: r
+        for r in Registration.objects.filter(organisation_id__in=org_ids).prefetch_related("covered_employers")
+    }
     worst = {}
     for rating in ratings:
         registration = registered.get(rating.home.organisation_id)
