@@ -316,17 +316,21 @@ def upload_limit_mb():
 
 def save_inline_formset(formset, parent, actor):
     """Save an inline formset's changed rows through the generic services (history, scope re-check);
-    rows ticked for deletion are deleted through `record_delete`."""
+    rows ticked for deletion are deleted through `record_delete`. A formset class may name its own
+    `create_service` / `update_service` / `delete_service` (an account's roles are granted under rules)."""
+    create = getattr(formset, "create_service", None) or record_create
+    update = getattr(formset, "update_service", None) or record_update
+    delete = getattr(formset, "delete_service", None) or record_delete
     for form in formset.forms:
         if formset.can_delete and formset._should_delete_form(form):
             if form.instance.pk:
-                record_delete(actor=actor, instance=form.instance)
+                delete(actor=actor, instance=form.instance)
             continue
         if not form.has_changed():
             continue
         row = form.save(commit=False)
         setattr(row, formset.fk.name, parent)
-        (record_update if row.pk else record_create)(actor=actor, instance=row)
+        (update if row.pk else create)(actor=actor, instance=row)
         if hasattr(form, "save_m2m"):
             form.save_m2m()
 
