@@ -36,6 +36,15 @@ class AccountSerializer(ScopedModelSerializer):
         return value
 
 
+class AccountCreatedSerializer(AccountSerializer):
+    """The create answer: the account, and its temporary password, shown this once."""
+
+    temporary_password = serializers.CharField(read_only=True, help_text="Shown once; changed at the first login.")
+
+    class Meta(AccountSerializer.Meta):
+        fields = [*AccountSerializer.Meta.fields, "temporary_password"]
+
+
 class TemporaryPasswordSerializer(serializers.Serializer):
     temporary_password = serializers.CharField(help_text="Shown once; the holder must change it at the next login.")
 

@@ -14,7 +14,7 @@ from ..filtersets import AccountFilterSet
 from ..lockout import lockout_message
 from ..models import TemporaryPassword
 from ..selectors import accounts_with_state
-from .serializers import AccountSerializer, RevokedSerializer, TemporaryPasswordSerializer
+from .serializers import AccountCreatedSerializer, AccountSerializer, RevokedSerializer, TemporaryPasswordSerializer
 
 
 def _roles(data):
@@ -47,6 +47,7 @@ class AccountViewSet(ScopedModelViewSet):
         )
         serializer.instance = account
 
+    @extend_schema(responses={201: AccountCreatedSerializer})
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         response.data["temporary_password"] = response.data.serializer.instance.issued_password
