@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import versions
 from .scope import CHANGE
 
 
@@ -20,13 +21,40 @@ class ScopedModelForm(forms.ModelForm):
     screens; fields not named follow at the end."""
 
     sections = ()
+    # Reverse relations edited with the record (the view's inline formsets): part of the version (core.versions).
+    version_related = ()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         restrict_related_fields(self.fields, user)
+        add_version_field(self)
         if self.sections:
             self.helper = sectioned_helper(self.sections, self.fields)
+
+    def set_version_related(self, related):
+        self.version_related = tuple(related)
+        if versions.FIELD in self.fields:
+            self.fields[versions.FIELD].initial = versions.version_of(self.instance, self.version_related)
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The save refuses a stale version inside its transaction (core.services.save_checked). A form posted
+        # without one (an old page, a script) is saved as before: last write wins.
+        seen = self.cleaned_data.get(versions.FIELD) if hasattr(self, "cleaned_data") else None
+        self.instance._version_seen = seen or None
+        self.instance._version_related = self.version_related
+
+
+def add_version_field(form):
+    """The hidden version of the record being edited (not on a create, nor for an untracked model)."""
+    if form.instance.pk is None or not versions.is_tracked(type(form.instance)):
+        return
+    form.fields[versions.FIELD] = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput,
+        initial=versions.version_of(form.instance, form.version_related),
+    )
 
 
 def sectioned_helper(sections, fields):

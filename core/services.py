@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import events
 from .scope import CHANGE, can, forget_scope
+from .versions import check_version
 
 
 def ensure_in_scope(actor, instance):
@@ -32,7 +33,9 @@ def validate(instance, exclude=None):
 
 def save_checked(*, instance, actor, action):
     """The tail every write shares: save with the actor on the history row, re-check the write scope
-    (rolling the transaction back if the record left it), and emit the change event on commit."""
+    (rolling the transaction back if the record left it), and emit the change event on commit. An edit that
+    carries the version it was read at is refused when the record changed since (core.versions)."""
+    check_version(instance)
     stamp(instance, actor)
     instance.save()
     ensure_in_scope(actor, instance)

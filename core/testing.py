@@ -188,6 +188,62 @@ class ModelTestBattery:
         obj = self.lookup_created(world, rows[-1])
         assert obj.history.first().history_user == world.officer
 
+    # --- no lost update -----------------------------------------------------------------------------------
+    def test_stale_edit_is_refused_with_the_changes_and_the_input_kept(self, world):
+        """Two officers open the same edit form; the second save is refused, shows what changed and keeps
+        what was typed, and carries the current version so that saving again is a deliberate overwrite."""
+        from django.test import Client
+
+        from .versions import FIELD
+
+        obj = self.make(world, world.county_a)
+        first, second = Client(), Client()
+        first.force_login(world.officer)
+        second.force_login(world.officer)
+        url = self.url("edit", obj.pk)
+        seen = hidden_version(first.get(url).content.decode())
+        assert seen, "the edit form must carry the version it was read at"
+        assert hidden_version(second.get(url).content.decode()) == seen
+        data = self.edit_data(world, obj)
+        response = second.post(url, {**data, FIELD: seen})
+        assert response.status_code == 302, response.content.decode()[:3000]
+        rows = obj.history.count()
+        response = first.post(url, {**data, FIELD: seen})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "data-version-conflict" in body and "您的修改没有保存" in body
+        assert obj.history.count() == rows, "a stale save must write nothing"
+        current = hidden_version(body)
+        assert current and current != seen
+        typed = [v for k, v in data.items() if isinstance(v, str) and len(v) >= 2 and not k.startswith(("csrf",))]
+        typed = [v for v in typed if v != "on" and not v.replace(".", "").replace("-", "").isdigit()]
+        for value in typed[:1]:
+            from django.utils.html import escape
+
+            assert escape(value) in body, f"the input {value!r} must stay on screen"
+        response = first.post(url, {**data, FIELD: current})
+        assert response.status_code == 302, "having seen the changes, the user may save over them"
+
+    def test_api_update_with_a_stale_etag_is_412(self, world):
+        if self.api_basename is None:
+            pytest.skip("no API for this model")
+        obj = self.make(world, world.county_a)
+        url = reverse(f"api:{self.api_basename}-detail", args=[obj.pk])
+        client = self.api(world.officer)
+        tag = client.get(url)["ETag"]
+        assert tag, "GET detail gives the version as an ETag"
+        other = type(obj)._default_manager.get(pk=obj.pk)
+        other._history_user = world.prefecture_officer
+        other.save()  # someone else's save after the client read it
+        rows = obj.history.count()
+        response = client.patch(url, {}, format="json", HTTP_IF_MATCH=tag)
+        assert response.status_code == 412, response.content
+        assert response.json()["current_version"] and response["ETag"] != tag
+        assert obj.history.count() == rows
+        response = client.patch(url, {}, format="json", HTTP_IF_MATCH=response["ETag"])
+        assert response.status_code == 200, response.content
+        assert response["ETag"] not in (None, tag)
+
     # --- API ----------------------------------------------------------------------------------------------
     def api(self, user=None):
         return api_client(user)
@@ -221,6 +277,14 @@ class ModelTestBattery:
         response = self.api(world.officer).post(url, self.api_data(world, world.county_b), format="json")
         assert response.status_code == 400
         assert self.model._default_manager.count() == before
+
+
+def hidden_version(page):
+    """The version an edit page's form carries (core.versions.FIELD), or None."""
+    import re
+
+    match = re.search(r'name="_version"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="_version"', page)
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def api_client(user=None):

@@ -25,6 +25,7 @@ from .scope import CHANGE, VIEW, can, read_only_reason
 from .services import attachments_add, record_create, record_delete, record_update
 from .text import join_list, search_text
 from .urls_helpers import model_url, model_urls
+from .versions import StaleVersion
 
 
 def file_response(content, filename, content_type):
@@ -224,6 +225,8 @@ class ObjectEditView(ScopedObjectMixin, View):
     def get_form(self, instance, data=None, files=None):
         initial = self.get_initial() if instance.pk is None else None
         form = self.form_class(data, files, instance=instance, initial=initial, user=self.request.user)
+        if hasattr(form, "set_version_related"):
+            form.set_version_related(self.version_related())
         if self.attachment_model is not None:
             from .uploads import IMAGE, PDF, MultipleFileField
 
@@ -252,11 +255,20 @@ class ObjectEditView(ScopedObjectMixin, View):
             raise PermissionDenied(_("您的角色没有新增记录的权限。"))
         return self.model()
 
+    def version_related(self):
+        """The inline rows edited with the record: a change to any of them makes the form's version stale."""
+        return tuple(formset.fk.remote_field.get_accessor_name() for formset in self.inlines)
+
     def render_form(self, form, instance, formsets=()):
         return render(
             self.request,
             self.template_name,
-            self.base_context(form=form, formsets=formsets, object=instance if instance.pk else None),
+            self.base_context(
+                form=form,
+                formsets=formsets,
+                object=instance if instance.pk else None,
+                conflict=getattr(self, "conflict", None),
+            ),
         )
 
     def get(self, request, pk=None):
@@ -276,6 +288,11 @@ class ObjectEditView(ScopedObjectMixin, View):
             try:
                 with transaction.atomic():
                     obj = self.save(form, formsets, instance)
+            except StaleVersion as exc:
+                # The input stays on screen with what changed since; saving again knowingly overwrites.
+                self.conflict = exc.changes
+                form.add_error(None, exc.messages[0])
+                refresh_versions(form, formsets, exc.current)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():
@@ -308,6 +325,22 @@ class ObjectEditView(ScopedObjectMixin, View):
         return obj
 
 
+def refresh_versions(form, formsets, current):
+    """After a refused stale save, carry the current versions in the re-shown form (the record's and each inline
+    row's), so that the user, having seen what changed, can save their input over it."""
+    from .versions import FIELD, version_of
+
+    data = form.data.copy()
+    form.data = data
+    data[form.add_prefix(FIELD)] = current
+    for formset in formsets:
+        formset.data = data
+        for row in formset.forms:
+            row.data = data
+            if row.instance.pk and FIELD in row.fields:
+                data[row.add_prefix(FIELD)] = version_of(row.instance)
+
+
 def upload_limit_mb():
     from .uploads import max_upload_bytes
 
@@ -316,17 +349,21 @@ def upload_limit_mb():
 
 def save_inline_formset(formset, parent, actor):
     """Save an inline formset's changed rows through the generic services (history, scope re-check);
-    rows ticked for deletion are deleted through `record_delete`."""
+    rows ticked for deletion are deleted through `record_delete`. A formset class may name its own
+    `create_service` / `update_service` / `delete_service` (an account's roles are granted under rules)."""
+    create = getattr(formset, "create_service", None) or record_create
+    update = getattr(formset, "update_service", None) or record_update
+    delete = getattr(formset, "delete_service", None) or record_delete
     for form in formset.forms:
         if formset.can_delete and formset._should_delete_form(form):
             if form.instance.pk:
-                record_delete(actor=actor, instance=form.instance)
+                delete(actor=actor, instance=form.instance)
             continue
         if not form.has_changed():
             continue
         row = form.save(commit=False)
         setattr(row, formset.fk.name, parent)
-        (record_update if row.pk else record_create)(actor=actor, instance=row)
+        (update if row.pk else create)(actor=actor, instance=row)
         if hasattr(form, "save_m2m"):
             form.save_m2m()
 

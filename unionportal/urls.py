@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
+from accounts.api.views import token_view
 from core import views as core_views
 
 from .api import router
 
 api_patterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", token_view, name="token"),
     *router.urls,
 ]
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/users/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("orgs.urls")),
     path("unions/", include("unions.urls")),

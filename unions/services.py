@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.scope import CHANGE, can, is_unrestricted, role_org_ids, subtree_q
 from core.services import save_checked, stamp, validate
+from core.versions import carry_version
 from orgs.choices import Level
 
 from . import selectors
@@ -88,7 +89,7 @@ def missing_unions(period):
 @transaction.atomic
 def period_submit(*, actor, period):
     """The unit marks its returns for the year complete; every expected union must have one."""
-    period = ReturnPeriod.objects.select_for_update().get(pk=period.pk)
+    period = carry_version(period, ReturnPeriod.objects.select_for_update().get(pk=period.pk))
     if not may_submit(actor, period):
         raise PermissionDenied(_("超出您的管理范围。"))
     if period.state not in EDITABLE_PERIOD_STATES:
@@ -107,7 +108,7 @@ def period_submit(*, actor, period):
 
 @transaction.atomic
 def period_approve(*, actor, period, comment=""):
-    period = ReturnPeriod.objects.select_for_update().get(pk=period.pk)
+    period = carry_version(period, ReturnPeriod.objects.select_for_update().get(pk=period.pk))
     if not may_decide(actor, period):
         raise PermissionDenied(_("只有上级工会可以审核%(unit)s的年度报表。") % {"unit": period.unit.name})
     if period.state != PeriodState.SUBMITTED:
@@ -122,7 +123,7 @@ def period_approve(*, actor, period, comment=""):
 @transaction.atomic
 def period_send_back(*, actor, period, comment):
     """Send submitted (or reopen approved) returns back to the unit for correction, saying why."""
-    period = ReturnPeriod.objects.select_for_update().get(pk=period.pk)
+    period = carry_version(period, ReturnPeriod.objects.select_for_update().get(pk=period.pk))
     if not may_decide(actor, period):
         raise PermissionDenied(_("只有上级工会可以退回%(unit)s的年度报表。") % {"unit": period.unit.name})
     if period.state not in (PeriodState.SUBMITTED, PeriodState.APPROVED):

@@ -216,6 +216,7 @@ class PeriodActionView(LoginRequiredMixin, View):
         if action not in self.ACTIONS:
             raise Http404
         comment = request.POST.get("comment", "")
+        period._version_seen = request.POST.get("_version") or None  # the page's version (core.versions)
         try:
             if action == "submit":
                 services.period_submit(actor=request.user, period=period)

@@ -30,3 +30,14 @@ def query_with(context, **changes):
 def verbose_name_plural(model):
     """{{ formset.model|verbose_name_plural }}: a model's plural name (templates cannot read _meta)."""
     return model._meta.verbose_name_plural
+
+
+@register.simple_tag
+def version_field(obj):
+    """The hidden version of `obj` for a form that acts on it (an approval button): the action is refused if the
+    record changed after the page was read (core.versions)."""
+    from django.utils.html import format_html
+
+    from core.versions import FIELD, version_of
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, version_of(obj))

@@ -202,7 +202,9 @@ class TestToken:
         for _ in range(3):
             client.post(TOKEN, {"username": "officer", "password": "wrong-password"}, format="json")
         response = client.post(TOKEN, {"username": "officer", "password": PASSWORD}, format="json")
-        assert response.status_code == 400 and "token" not in response.json()
+        # Told it is locked (issue 10), not the generic bad-credentials message.
+        assert response.status_code == 429 and "token" not in response.json()
+        assert "账号已暂时锁定" in response.json()["detail"]
         # The lockout is per user name (and address): another user is not locked out with them.
         other = client.post(TOKEN, {"username": "viewer", "password": PASSWORD}, format="json")
         assert other.status_code == 200 and other.json()["token"]

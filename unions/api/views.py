@@ -97,6 +97,7 @@ class ReturnPeriodViewSet(ScopedModelViewSet):
 
     def _act(self, request, service, **extra):
         period = self.get_object()
+        period._version_seen = request.headers.get("If-Match", "").strip().strip("*") or None  # 412 when stale
         try:
             period = service(actor=request.user, period=period, **extra)
         except DjangoPermissionDenied as exc:
