@@ -5,4 +5,18 @@ def register(router):
 
 
 def register_planning(router):
-    pass
+    from .planning import (
+        CoordinationGroupViewSet,
+        GroupMemberViewSet,
+        PlanIndicatorViewSet,
+        ResourceAllocationViewSet,
+        TargetPlanViewSet,
+        TargetViewSet,
+    )
+
+    router.register("assessment/plans", TargetPlanViewSet, basename="targetplan")
+    router.register("assessment/indicators", PlanIndicatorViewSet, basename="planindicator")
+    router.register("assessment/targets", TargetViewSet, basename="target")
+    router.register("assessment/groups", CoordinationGroupViewSet, basename="coordinationgroup")
+    router.register("assessment/group-members", GroupMemberViewSet, basename="groupmember")
+    router.register("assessment/allocations", ResourceAllocationViewSet, basename="resourceallocation")
