@@ -44,6 +44,22 @@ def dec(value):
     return None if value is None else Decimal(value)
 
 
+def demo_region_classes():
+    """Region classes for the demo tree: prefectures by where they lie (西宁 first, 海东 second, the pastoral
+    prefectures third), every other organisation without one from its region type (bulk-created rows skipped
+    the default that save() applies)."""
+    from orgs.choices import REGION_CLASS_FOR_TYPE, RegionClass
+    from orgs.demo import PASTORAL_PREFECTURES
+
+    blank = Organisation.objects.filter(region_class="")
+    for code, region_class in (("6301", RegionClass.FIRST), ("6302", RegionClass.SECOND)):
+        blank.filter(level=Level.PREFECTURE, division_code__startswith=code).update(region_class=region_class)
+    for code in PASTORAL_PREFECTURES:
+        blank.filter(level=Level.PREFECTURE, division_code__startswith=code).update(region_class=RegionClass.THIRD)
+    for region_type, region_class in REGION_CLASS_FOR_TYPE.items():
+        blank.filter(region_type=region_type).update(region_class=region_class)
+
+
 @transaction.atomic
 def fill_planning(*, seed, stdout=None):
     say = stdout.write if stdout else (lambda *_a: None)
@@ -55,6 +71,7 @@ def fill_planning(*, seed, stdout=None):
     if TargetPlan.objects.filter(issuer=province, year=year, name=PLAN_NAME).exists():
         return
     rng = random.Random(seed)
+    demo_region_classes()
     plan = record_create(
         actor=None,
         instance=TargetPlan(

@@ -178,8 +178,14 @@ class MembershipRate(Figure):
             sums[f"m{org.pk}"] = Sum("members", filter=within(self.path, org))
             sums[f"e{org.pk}"] = Sum("employees", filter=within(self.path, org))
         totals = self.base(year).filter(any_within(self.path, orgs)).aggregate(**sums)
+        # joined rather than `registration__in=<subquery>`, which SQLite runs once per covered employer
         covered = (
-            CoveredEmployer.objects.filter(registration__in=self.base(year))
+            CoveredEmployer.objects.filter(
+                registration__organisation__level=Level.GRASSROOTS,
+                registration__organisation__status=Status.ACTIVE,
+                registration__members__isnull=False,
+                registration__employees__isnull=False,
+            )
             .filter(any_within("registration__organisation__", orgs))
             .aggregate(
                 **{f"c{org.pk}": Sum("employees", filter=within("registration__organisation__", org)) for org in orgs}

@@ -101,8 +101,21 @@ class FigureUnitsView(LoginRequiredMixin, View):
 
 
 def organisation_panel(request, organisation):
-    """The "统计指标" panel of a county (or higher) union's page: this year's figures of its subtree."""
+    """The "统计指标" panel of a union's page with subordinates: a placeholder the browser fills from
+    `figures:panel`, so that the figures never hold up the page itself."""
     if organisation.level == "grassroots" or organisation.rght - organisation.lft <= 1:
-        return {"figures": None}
-    year = selectors.current_year()
-    return {"organisation": organisation, "year": year, "figures": selectors.organisation_figures(organisation, year)}
+        return {"show": False}
+    return {"show": True, "organisation": organisation}
+
+
+class OrganisationPanelView(LoginRequiredMixin, View):
+    """This year's figures of the organisation's subtree, for its page's panel."""
+
+    def get(self, request, pk):
+        org = scoped_organisation(request, pk)
+        year = selectors.current_year()
+        return render(
+            request,
+            "figures/partials/panel_body.html",
+            {"organisation": org, "year": year, "figures": selectors.organisation_figures(org, year)},
+        )

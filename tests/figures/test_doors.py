@@ -85,4 +85,8 @@ def test_pages_show_figures_with_definitions_and_the_unions_behind_them(world, f
 def test_organisation_page_has_the_figures_panel(world, fw, client):
     client.force_login(world.officer)
     text = client.get(world.county_a.get_absolute_url()).content.decode()
-    assert "统计指标" in text and str(FIGURES["six_has_rate"].definition) in text
+    panel = f"/figures/{world.county_a.pk}/panel/"
+    assert "统计指标" in text and panel in text
+    body = client.get(panel).content.decode()
+    assert str(FIGURES["six_has_rate"].definition) in body and "66.7%" in body
+    assert client.get(f"/figures/{world.county_b.pk}/panel/").status_code == 404

@@ -131,3 +131,18 @@ def test_by_children_agrees_with_compute_and_costs_a_fixed_number_of_queries(wor
         rows = by_children(world.prefecture_a, YEAR)
     assert len(rows) == 6
     assert len(more) == len(few)
+
+
+def test_served_by_a_station_agrees_with_the_station_panel(world, fw):
+    """The figure's parent-chain Q and the union page's `serving_ancestor_ids` say the same thing."""
+    from orgs.models import Organisation
+    from stations.models import ServiceStation
+    from stations.selectors import served_by_station_q, serving_ancestor_ids
+
+    unions = list(Organisation.objects.filter(level="grassroots"))
+    served = set(Organisation.objects.filter(served_by_station_q(), level="grassroots"))
+    active = ServiceStation.objects.filter(status="active")
+    for union in unions:
+        by_panel = active.filter(host_id__in=[union.pk, *serving_ancestor_ids(union)]).exists()
+        assert (union in served) == by_panel, union
+    assert fw.u1 in served and fw.u5 in served and fw.u3 not in served
