@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, When
 from django.utils.translation import gettext_lazy as _
 
 from core.scope import subtree_q
@@ -60,6 +60,37 @@ def within(path, org):
 
 def any_within(path, orgs):
     return reduce(or_, (within(path, org) for org in orgs)) if orgs else Q(pk__in=[])
+
+
+# The tree is at most five levels deep: a row's organisation is at most four steps below a child of any node.
+MAX_STEPS = 5
+
+
+def child_bucket(path, org):
+    """The id of the child of `org` whose subtree holds the row's organisation (reached by `path`), found by
+    walking the row's parent chain: one expression per row, whatever the number of children, and needing
+    nothing of the tree but parent links."""
+    org_pk = org.pk if hasattr(org, "pk") else org
+    whens = []
+    for steps in range(MAX_STEPS):
+        node = path + "parent__" * steps
+        whens.append(When(**{f"{node}parent_id": org_pk}, then=F(f"{node}id")))
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+def grouped_by_child(rows, path, org, **aggregates):
+    """{child id: {name: value}} of `rows` inside `org`'s subtree, grouped by the child they fall under."""
+    result = {}
+    for row in (
+        rows.filter(within(path, org))
+        .annotate(_child=child_bucket(path, org))
+        .order_by()
+        .values("_child")
+        .annotate(**aggregates)
+    ):
+        if row["_child"] is not None:
+            result[row.pop("_child")] = row
+    return result
 
 
 def organisations():
@@ -101,25 +132,42 @@ class Figure:
         return self.compute_many([org], year)[org.pk]
 
     def compute_many(self, orgs, year):
-        """{org id: FigureValue} for several subtrees from one aggregate query."""
+        """{org id: FigureValue} for several subtrees, whatever their number: one aggregate query for the
+        numerators and one for the denominators. The numerator's condition stands in the WHERE clause, so that
+        its EXISTS tests run once per row rather than once per row and organisation."""
         orgs = list(orgs)
         if not orgs:
             return {}
-        numerator = self.numerator_q(year)
-        aggregates = {}
-        for org in orgs:
-            aggregates[f"n{org.pk}"] = Count("pk", filter=within(self.path, org) & numerator)
-            if not self.is_count:
-                aggregates[f"d{org.pk}"] = Count("pk", filter=within(self.path, org))
-        totals = self.base(year).filter(any_within(self.path, orgs)).aggregate(**aggregates)
+
+        def counts(rows):
+            per_org = {f"n{org.pk}": Count("pk", filter=within(self.path, org)) for org in orgs}
+            return rows.filter(any_within(self.path, orgs)).aggregate(**per_org)
+
+        numerators = counts(self.base(year).filter(self.numerator_q(year)))
         if self.is_count:
-            return {org.pk: FigureValue.count(totals[f"n{org.pk}"]) for org in orgs}
-        return {org.pk: FigureValue.rate(totals[f"n{org.pk}"], totals[f"d{org.pk}"]) for org in orgs}
+            return {org.pk: FigureValue.count(numerators[f"n{org.pk}"]) for org in orgs}
+        denominators = counts(self.base(year))
+        return {org.pk: FigureValue.rate(numerators[f"n{org.pk}"], denominators[f"n{org.pk}"]) for org in orgs}
+
+    def children_values(self, org, year):
+        """{child id: FigureValue} for every child of `org` that has rows (the others are empty): one grouped
+        query for the numerators and one for the denominators, whatever the number of children."""
+        numerators = grouped_by_child(self.base(year).filter(self.numerator_q(year)), self.path, org, n=Count("pk"))
+        if self.is_count:
+            return {child: FigureValue.count(row["n"]) for child, row in numerators.items()}
+        denominators = grouped_by_child(self.base(year), self.path, org, n=Count("pk"))
+        return {
+            child: FigureValue.rate(numerators.get(child, {}).get("n", 0), row["n"])
+            for child, row in denominators.items()
+        }
+
+    def empty(self):
+        return FigureValue.count(0) if self.is_count else FigureValue.rate(0, 0)
 
     def by_children(self, org, year):
         children = list(organisations().filter(parent=org, status=Status.ACTIVE).order_by("level", "name"))
-        values = self.compute_many(children, year)
-        return [(child, values[child.pk]) for child in children]
+        values = self.children_values(org, year)
+        return [(child, values.get(child.pk, self.empty())) for child in children]
 
     def _organisation_ids(self, rows):
         return rows.values(f"{self.path}pk" if self.path else "pk")
@@ -194,6 +242,27 @@ class MembershipRate(Figure):
         return {
             org.pk: FigureValue.rate(totals[f"m{org.pk}"], (totals[f"e{org.pk}"] or 0) + (covered[f"c{org.pk}"] or 0))
             for org in orgs
+        }
+
+    def children_values(self, org, year):
+        from unions.models import CoveredEmployer
+
+        people = grouped_by_child(self.base(year), self.path, org, m=Sum("members"), e=Sum("employees"))
+        covered_path = "registration__organisation__"
+        covered = grouped_by_child(
+            CoveredEmployer.objects.filter(
+                registration__organisation__level=Level.GRASSROOTS,
+                registration__organisation__status=Status.ACTIVE,
+                registration__members__isnull=False,
+                registration__employees__isnull=False,
+            ),
+            covered_path,
+            org,
+            c=Sum("employees"),
+        )
+        return {
+            child: FigureValue.rate(row["m"], (row["e"] or 0) + (covered.get(child, {}).get("c") or 0))
+            for child, row in people.items()
         }
 
 
@@ -366,9 +435,12 @@ def compute_all(org, year, figures=None):
 
 
 def by_children(org, year, figures=None):
-    """One row per active child of `org`: (child, {key: FigureValue}); one query (two for membership) per
-    figure, whatever the number of children."""
+    """One row per active child of `org`: (child, {key: FigureValue}); two grouped queries per figure, whatever
+    the number of children."""
     figures = list(FIGURES.values()) if figures is None else figures
     children = list(organisations().filter(parent=org, status=Status.ACTIVE).order_by("level", "name"))
-    values = {figure.key: figure.compute_many(children, year) for figure in figures}
-    return [(child, {key: per_child[child.pk] for key, per_child in values.items()}) for child in children]
+    values = {figure.key: figure.children_values(org, year) for figure in figures}
+    return [
+        (child, {figure.key: values[figure.key].get(child.pk, figure.empty()) for figure in figures})
+        for child in children
+    ]

@@ -13,21 +13,22 @@ from ..models.planning import PlanIndicator, ResourceAllocation, ResourceKind, T
 
 
 def annotate_progress(targets):
-    """Set `actual` on each target from the figures, grouped so that each (figure, year) costs one query
-    (two for membership) whatever the number of targets."""
+    """Set `actual` on each target from the figures. Targets go to the children of their plan's issuer, so they
+    are grouped by (figure, year, issuer): each group costs two grouped queries whatever the number of children."""
     from figures.registry import FIGURES
 
     groups = defaultdict(list)
     for target in targets:
         indicator = target.indicator
         if indicator.figure in FIGURES:
-            groups[(indicator.figure, indicator.plan.year)].append(target)
+            groups[(indicator.figure, indicator.plan.year, target.organisation.parent_id)].append(target)
         else:
             target.actual = target.measured
-    for (key, year), members in groups.items():
-        values = FIGURES[key].compute_many({t.organisation for t in members}, year)
+    for (key, year, parent_id), members in groups.items():
+        figure = FIGURES[key]
+        values = figure.children_values(parent_id, year) if parent_id else {}
         for target in members:
-            value = values[target.organisation_id].value
+            value = values.get(target.organisation_id, figure.empty()).value
             target.actual = None if value is None else Decimal(str(value))
     return targets
 
