@@ -317,7 +317,7 @@ class HomeStandardRate(Figure):
     def numerator_q(self, year):
         from homes.selectors import standard_homes
 
-        return Q(pk__in=standard_homes(self.base(year)).values("pk"))
+        return Q(pk__in=standard_homes().values("pk"))
 
 
 class IntegrationRate(UnionRate):
@@ -329,11 +329,11 @@ class IntegrationRate(UnionRate):
     )
 
     def numerator_q(self, year):
-        from homes.selectors import homes_in_use, standard_homes
+        from homes.selectors import standard_homes
         from stations.selectors import served_by_station_q
         from unions.selectors import six_has_compliant_unions
 
-        standard = standard_homes(homes_in_use()).filter(organisation=OuterRef("pk"))
+        standard = standard_homes().filter(organisation=OuterRef("pk"))
         return Q(pk__in=six_has_compliant_unions()) & served_by_station_q() & Q(Exists(standard))
 
 

@@ -46,7 +46,7 @@ class OrganisationFiguresView(LoginRequiredMixin, View):
     def get(self, request, pk):
         org = scoped_organisation(request, pk)
         year, error = year_from(request)
-        children = selectors.children_figures(org, year) if org.rght - org.lft > 1 else []
+        children = selectors.children_figures(org, year) if org.level != "grassroots" else []
         return render(
             request,
             "figures/organisation.html",
@@ -103,7 +103,7 @@ class FigureUnitsView(LoginRequiredMixin, View):
 def organisation_panel(request, organisation):
     """The "统计指标" panel of a union's page with subordinates: a placeholder the browser fills from
     `figures:panel`, so that the figures never hold up the page itself."""
-    if organisation.level == "grassroots" or organisation.rght - organisation.lft <= 1:
+    if organisation.level == "grassroots":
         return {"show": False}
     return {"show": True, "organisation": organisation}
 

@@ -6,26 +6,27 @@ from .choices import HOME_LEVELS, HomeStatus
 from .models import WorkersHome
 
 
-def homes_in_use():
-    """The homes the home standard rate counts (figures.registry): those in use."""
-    return WorkersHome.objects.filter(status=HomeStatus.IN_USE)
+def homes_in_use(queryset=None):
+    """The homes the standard rate counts: those in use (not being built, not closed)."""
+    queryset = WorkersHome.objects.all() if queryset is None else queryset
+    return queryset.filter(status=HomeStatus.IN_USE)
 
 
-def standard_homes(queryset):
-    """Of `queryset`, the homes covering all six functions (六位一体): the filter's one definition."""
+def standard_homes(queryset=None):
+    """Homes in use covering all six functions (六位一体): the numerator of the home standard rate."""
     from .filtersets import WorkersHomeFilterSet
 
-    return WorkersHomeFilterSet().filter_standard(queryset, "standard", "yes")
+    return WorkersHomeFilterSet().filter_standard(homes_in_use(queryset), "standard", "yes")
 
 
 def subtree_summary(user, organisation):
-    """Homes in the union's subtree (below it) that the reader may see, and how many meet the standard."""
+    """Homes in use in the union's subtree (below it) that the reader may see, and how many meet the standard."""
     below = WorkersHome.objects.restrict(user, VIEW).filter(
         organisation__tree_id=organisation.tree_id,
         organisation__lft__gt=organisation.lft,
         organisation__lft__lt=organisation.rght,
     )
-    total = below.count()
+    total = homes_in_use(below).count()
     if not total:
         return None
     standard = standard_homes(below).count()

@@ -63,8 +63,8 @@ class TargetPlanActionView(LoginRequiredMixin, View):
         plan = get_object_or_404(TargetPlan.objects.restrict(request.user, VIEW), pk=pk)
         try:
             if action == "cascade":
-                org = Organisation.objects.restrict(request.user, VIEW).filter(pk=request.POST.get("organisation"))
-                org = org.first()
+                pk = str(request.POST.get("organisation", ""))
+                org = Organisation.objects.restrict(request.user, VIEW).filter(pk=pk).first() if pk.isdigit() else None
                 if org is None:
                     raise Http404
                 child = plan_cascade(actor=request.user, plan=plan, organisation=org)

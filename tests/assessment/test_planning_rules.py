@@ -310,3 +310,17 @@ def test_the_organisation_page_shows_targets_and_group(client, world):
     client.force_login(world.officer)
     text = client.get(world.county_a.get_absolute_url()).content.decode()
     assert "目标责任" in text and "马志强" in text and "“六有”工会达标率" in text
+
+
+def test_bad_plan_actions_are_not_errors(client, world):
+    plan = plan_by(world.province)
+    client.force_login(world.province_staff)
+    url = reverse("assessment:targetplan_action", args=[plan.pk, "cascade"])
+    assert client.post(url, {"organisation": "abc"}).status_code == 404
+    assert client.post(url, {}).status_code == 404
+    response = client.post(url, {"organisation": world.county_a.pk}, follow=True)
+    assert "直属下级" in response.content.decode()
+    assert client.post(reverse("assessment:targetplan_action", args=[plan.pk, "nonsense"])).status_code == 404
+    client.force_login(world.officer)
+    response = client.post(reverse("assessment:targetplan_action", args=[plan.pk, "fill"]), follow=True)
+    assert "只有下达单位" in response.content.decode()
