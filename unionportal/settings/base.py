@@ -77,6 +77,7 @@ LOCAL_APPS = [
     "stations",
     "homes",
     "activities",
+    "figures",
     "assessment",
     "accounts",
 ]
