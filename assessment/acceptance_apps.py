@@ -12,7 +12,7 @@ def ready_acceptance():
     from .acceptance_demo import seed_acceptance
     from .acceptance_views import organisation_panel
     from .models import AcceptanceReport, Rubric
-    from .selectors import acceptance_waiting
+    from .selectors.acceptance import acceptance_waiting
 
     register_menu_item("kaohe", _("考核验收报告"), "assessment:acceptancereport_list")
     register_menu_item("kaohe", _("检查计划"), "assessment:inspectionplan_list")

@@ -40,6 +40,7 @@ def forget_scope(user):
     have dissolved or moved the organisation a role stands on)."""
     if user is not None:
         user.__dict__.pop("_scope_org_ids", None)
+        user.__dict__.pop("_scope_ancestor_ids", None)
 
 
 def subtree_q(path, org_ids, *, strict=False):
@@ -111,3 +112,19 @@ def read_only_reason(obj, user):
 
     reason = getattr(obj, "read_only_reason", None)
     return (reason(user) if reason else None) or _("您可以查看但无权修改该记录。")
+
+
+def role_ancestor_ids(user, action=VIEW):
+    """Ids of the strict ancestors of the organisations `user` holds `action` roles at, found by walking the short
+    parent chain (one query). For records issued from above to a subtree (target plans): a county officer
+    reads the plan their prefecture or province issued, not only those issued inside their own subtree."""
+    from orgs.models import Organisation
+
+    memo = user.__dict__.setdefault("_scope_ancestor_ids", {})
+    if action not in memo:
+        chain = ["parent"]
+        for _ in range(5):
+            chain.append(chain[-1] + "__parent")
+        rows = Organisation.objects.filter(pk__in=role_org_ids(user, action)).values_list(*[f"{c}_id" for c in chain])
+        memo[action] = sorted({pk for row in rows for pk in row if pk is not None})
+    return memo[action]

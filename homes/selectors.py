@@ -2,14 +2,24 @@
 
 from core.scope import VIEW
 
-from .choices import HOME_LEVELS
+from .choices import HOME_LEVELS, HomeStatus
 from .models import WorkersHome
+
+
+def homes_in_use():
+    """The homes the home standard rate counts (figures.registry): those in use."""
+    return WorkersHome.objects.filter(status=HomeStatus.IN_USE)
+
+
+def standard_homes(queryset):
+    """Of `queryset`, the homes covering all six functions (六位一体): the filter's one definition."""
+    from .filtersets import WorkersHomeFilterSet
+
+    return WorkersHomeFilterSet().filter_standard(queryset, "standard", "yes")
 
 
 def subtree_summary(user, organisation):
     """Homes in the union's subtree (below it) that the reader may see, and how many meet the standard."""
-    from .filtersets import WorkersHomeFilterSet
-
     below = WorkersHome.objects.restrict(user, VIEW).filter(
         organisation__tree_id=organisation.tree_id,
         organisation__lft__gt=organisation.lft,
@@ -18,7 +28,7 @@ def subtree_summary(user, organisation):
     total = below.count()
     if not total:
         return None
-    standard = WorkersHomeFilterSet().filter_standard(below, "standard", "yes").count()
+    standard = standard_homes(below).count()
     return {"total": total, "standard": standard, "rate": round(100 * standard / total)}
 
 

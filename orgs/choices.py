@@ -78,6 +78,24 @@ class RegionType(models.TextChoices):
     PARK = "park", _("园区")
 
 
+class RegionClass(models.TextChoices):
+    """一/二/三类地区 (分类指导): targets and acceptance thresholds are tiered by it."""
+
+    FIRST = "1", _("一类地区")
+    SECOND = "2", _("二类地区")
+    THIRD = "3", _("三类地区")
+
+
+# The class an organisation falls in when nobody has set one: cities and parks are held to the first tier,
+# farming areas to the second, remote pastoral areas to the third.
+REGION_CLASS_FOR_TYPE = {
+    RegionType.URBAN: RegionClass.FIRST,
+    RegionType.PARK: RegionClass.FIRST,
+    RegionType.AGRICULTURAL: RegionClass.SECOND,
+    RegionType.PASTORAL: RegionClass.THIRD,
+}
+
+
 class RoleKind(models.TextChoices):
     PROVINCE_STAFF = "province_staff", _("省总工会工作人员")
     PREFECTURE_OFFICER = "prefecture_officer", _("市(州)总工会干部")

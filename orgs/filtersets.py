@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from core.filters import PortalFilterSet, choice_filter
 from core.scope import VIEW
 
-from .choices import Industry, Level, Ownership, RegionType, Status
+from .choices import Industry, Level, Ownership, RegionClass, RegionType, Status
 from .models import Organisation
 from .widgets import OrganisationPicker
 
@@ -57,12 +57,14 @@ class OrganisationFilterSet(PortalFilterSet):
     industry = choice_filter(Industry.choices, _("行业门类"))
     ownership = choice_filter(Ownership.choices, _("经济类型"))
     region_type = choice_filter(RegionType.choices, _("地区类型"), checkboxes=True)
+    region_class = choice_filter(RegionClass.choices, _("地区类别"), checkboxes=True)
     missing = choice_filter(MISSING_CHOICES, _("缺少信息"), checkboxes=True, method="filter_missing")
 
     class Meta:
         model = Organisation
         fields = [
-            "q", "search", "level", "status", "within", "parent", "industry", "ownership", "region_type", "missing",
+            "q", "search", "level", "status", "within", "parent", "industry", "ownership", "region_type", "region_class",
+            "missing",
         ]  # fmt: skip
 
     def filter_missing(self, queryset, name, value):

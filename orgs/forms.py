@@ -21,6 +21,7 @@ class OrganisationForm(ScopedModelForm):
             "industry",
             "ownership",
             "region_type",
+            "region_class",
             "address",
             "contact_person",
             "contact_phone",

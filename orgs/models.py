@@ -17,11 +17,13 @@ from core.text import join_list
 
 from .choices import (
     ALLOWED_CHILDREN,
+    REGION_CLASS_FOR_TYPE,
     ROOT_LEVELS,
     WRITE_ROLE_KINDS,
     Industry,
     Level,
     Ownership,
+    RegionClass,
     RegionType,
     RoleKind,
     Status,
@@ -77,6 +79,15 @@ class Organisation(MPTTModel):
     industry = models.CharField(_("行业门类"), max_length=1, choices=Industry.choices, blank=True)
     ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices, blank=True)
     region_type = models.CharField(_("地区类型"), max_length=20, choices=RegionType.choices, blank=True)
+    region_class = models.CharField(
+        _("地区类别"),
+        max_length=1,
+        choices=RegionClass.choices,
+        blank=True,
+        help_text=_(
+            "分类指导：目标和验收标准按类别分档。留空时按地区类型确定：城镇、园区为一类，农业区为二类，牧区为三类。"
+        ),
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
@@ -134,6 +145,12 @@ class Organisation(MPTTModel):
     @property
     def is_active(self):
         return self.status == Status.ACTIVE
+
+    @property
+    def effective_region_class(self):
+        """The class targets and thresholds use: the one set, else the default of the region type (rows bulk
+        created without save() have none stored)."""
+        return self.region_class or REGION_CLASS_FOR_TYPE.get(self.region_type, "")
 
     def path(self):
         """Ancestors then self, walking loaded parents (see PATH_RELATED) rather than querying."""
@@ -215,6 +232,12 @@ class Organisation(MPTTModel):
             errors["status_changed_on"] = _("撤销/合并日期不能晚于今天。")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Defaulted on save rather than in clean(), so that every door (factories and bulk imports too) agrees.
+        if not self.region_class and self.region_type:
+            self.region_class = REGION_CLASS_FOR_TYPE.get(self.region_type, "")
+        super().save(*args, **kwargs)
 
     def validate_constraints(self, exclude=None):
         # The sibling-name and credit-code rules are checked in clean() with messages on their fields; the

@@ -7,7 +7,7 @@ from import_export import fields, widgets
 from core.imports import ChoiceWidget, LookupWidget, ScopedResource, TextWidget, register_resource
 from core.text import join_list
 
-from .choices import Industry, Level, Ownership, RegionType, Status
+from .choices import Industry, Level, Ownership, RegionClass, RegionType, Status
 from .models import PATH_RELATED, Organisation
 from .services import organisation_bulk_create, organisation_create, organisation_update
 
@@ -101,6 +101,9 @@ class OrganisationResource(ScopedResource):
     industry = fields.Field(attribute="industry", column_name="行业门类", widget=ChoiceWidget(Industry.choices))
     ownership = fields.Field(attribute="ownership", column_name="经济类型", widget=ChoiceWidget(Ownership.choices))
     region_type = fields.Field(attribute="region_type", column_name="地区类型", widget=ChoiceWidget(RegionType.choices))
+    region_class = fields.Field(
+        attribute="region_class", column_name="地区类别", widget=ChoiceWidget(RegionClass.choices)
+    )
     address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
     contact_person = fields.Field(attribute="contact_person", column_name="联系人", widget=TextWidget())
     contact_phone = fields.Field(attribute="contact_phone", column_name="联系电话", widget=TextWidget())
@@ -110,7 +113,7 @@ class OrganisationResource(ScopedResource):
         model = Organisation
         fields = (
             "id", "name", "short_name", "level", "parent", "division_code", "credit_code", "industry",
-            "ownership", "region_type", "address", "contact_person", "contact_phone", "status",
+            "ownership", "region_type", "region_class", "address", "contact_person", "contact_phone", "status",
         )  # fmt: skip
         import_id_fields = ("id",)
 

@@ -91,6 +91,44 @@ def serving_ancestor_ids(organisation):
     return ids
 
 
+def covered_area_ids():
+    """Ids of the county and township unions with an active station at themselves or anywhere below them (the
+    numerator of station coverage). Walks each active station's host up its short parent chain, one query
+    whatever the size of the tree: stations are few, unions many."""
+    chain = ["host"]
+    for _ in range(4):  # grassroots > township > county > prefecture > province
+        chain.append(chain[-1] + "__parent")
+    rows = (
+        ServiceStation.objects.filter(status=StationStatus.ACTIVE)
+        .values_list(*[f"{step}_id" for step in chain], *[f"{step}__level" for step in chain])
+        .distinct()
+    )
+    covered = set()
+    for row in rows:
+        ids, levels = row[: len(chain)], row[len(chain) :]
+        for org_id, level in zip(ids, levels, strict=True):
+            if org_id is not None and level in SERVING_LEVELS:
+                covered.add(org_id)
+    return sorted(covered)
+
+
+def served_by_station_q(path=""):
+    """A Q on organisations (reached by `path`) served by an active station hosted by the organisation itself
+    or by an ancestor up to the county (the same chain as `serving_ancestor_ids`): three indexed look-ups on
+    the parent chain, never a range test over the tree."""
+    from django.db.models import Exists, OuterRef, Q
+
+    def station_at(ref):
+        return Exists(ServiceStation.objects.filter(status=StationStatus.ACTIVE, host_id=OuterRef(ref)))
+
+    own = Q(station_at(f"{path}pk"))
+    parent = Q(**{f"{path}parent__level__in": list(SERVING_LEVELS)}) & Q(station_at(f"{path}parent_id"))
+    grandparent = Q(**{f"{path}parent__level": Level.TOWNSHIP, f"{path}parent__parent__level": Level.COUNTY}) & Q(
+        station_at(f"{path}parent__parent_id")
+    )
+    return own | parent | grandparent
+
+
 def organisation_panel(request, organisation):
     """The "职工服务站" panel of a union's page: stations it hosts, and active stations above it that serve it."""
     visible = ServiceStation.objects.restrict(request.user, VIEW)

@@ -9,5 +9,5 @@ from orgs.api.views import OrganisationViewSet
 router = DefaultRouter()
 router.register("orgs", OrganisationViewSet, basename="organisation")
 
-for app in ("unions", "cadres", "stations", "homes", "activities", "assessment"):
+for app in ("unions", "cadres", "stations", "homes", "activities", "figures", "assessment"):
     import_module(f"{app}.api.routes").register(router)

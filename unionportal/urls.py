@@ -28,6 +28,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("homes/", include("homes.urls")),
     path("activities/", include("activities.urls")),
+    path("figures/", include("figures.urls")),
     path("assessment/", include("assessment.urls")),
     path("", include("core.urls")),
     path("api/v1/", include((api_patterns, "api"))),

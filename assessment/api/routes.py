@@ -1,6 +1,12 @@
 def register(router):
-    """Add this app's viewsets to the API router (unionportal/api.py), under assessment/."""
-    # --- acceptance and inspections (统一检查指导, 统一考核验收) ---
+    """Add the assessment viewsets under /api/v1/assessment/ (unionportal/api.py)."""
+    # --- 统一部署工作 / 统一配置力量: plans, targets, coordination groups, allocations (engineer "figures") ---
+    register_planning(router)
+    # --- 统一检查指导 / 统一考核验收: rubrics, reports, inspections, findings, rectifications ---
+    register_acceptance(router)
+
+
+def register_acceptance(router):
     from .acceptance_views import (
         AcceptanceReportViewSet,
         FindingViewSet,
@@ -16,4 +22,21 @@ def register(router):
     router.register("assessment/inspections", InspectionViewSet, basename="inspection")
     router.register("assessment/findings", FindingViewSet, basename="finding")
     router.register("assessment/rectifications", RectificationViewSet, basename="rectification")
-    # --- end acceptance and inspections ---
+
+
+def register_planning(router):
+    from .planning import (
+        CoordinationGroupViewSet,
+        GroupMemberViewSet,
+        PlanIndicatorViewSet,
+        ResourceAllocationViewSet,
+        TargetPlanViewSet,
+        TargetViewSet,
+    )
+
+    router.register("assessment/plans", TargetPlanViewSet, basename="targetplan")
+    router.register("assessment/indicators", PlanIndicatorViewSet, basename="planindicator")
+    router.register("assessment/targets", TargetViewSet, basename="target")
+    router.register("assessment/groups", CoordinationGroupViewSet, basename="coordinationgroup")
+    router.register("assessment/group-members", GroupMemberViewSet, basename="groupmember")
+    router.register("assessment/allocations", ResourceAllocationViewSet, basename="resourceallocation")

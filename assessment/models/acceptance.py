@@ -174,9 +174,9 @@ class RubricItem(PortalModel):
             elif any(not isinstance(v, int | float) for v in self.thresholds.values()):
                 errors["thresholds"] = gettext("分类达标线的值须是数字。")
         if self.figure_key:
-            from ..acceptance_figures import figure_or_none, figures_available
+            from ..acceptance_figures import figure_or_none
 
-            if figures_available() and figure_or_none(self.figure_key) is None:
+            if figure_or_none(self.figure_key) is None:
                 errors["figure_key"] = gettext("没有这个指标：%(key)s。") % {"key": self.figure_key}
         if errors:
             raise ValidationError(errors)

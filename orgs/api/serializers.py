@@ -26,6 +26,7 @@ class OrganisationSerializer(ScopedModelSerializer):
             "industry",
             "ownership",
             "region_type",
+            "region_class",
             "address",
             "contact_person",
             "contact_phone",

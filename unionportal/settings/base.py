@@ -77,6 +77,7 @@ LOCAL_APPS = [
     "stations",
     "homes",
     "activities",
+    "figures",
     "assessment",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -6,18 +6,18 @@ from django.utils.translation import gettext as _
 
 from core.scope import CHANGE, VIEW, is_unrestricted, role_org_ids, subtree_q
 
-from .acceptance_choices import SELF_EDITABLE, RectificationStatus, ReportState
+from ..acceptance_choices import SELF_EDITABLE, RectificationStatus, ReportState
 
 
 # --- acceptance and inspections -----------------------------------------------------------------------------------
 def assigned_reports(user):
-    from .models import AcceptanceReport
+    from ..models import AcceptanceReport
 
     return AcceptanceReport.objects.restrict(user, VIEW).filter(inspectors=user)
 
 
 def reports_to_self_assess(user):
-    from .models import AcceptanceReport
+    from ..models import AcceptanceReport
 
     if is_unrestricted(user):
         return AcceptanceReport.objects.filter(state__in=SELF_EDITABLE)
@@ -31,7 +31,7 @@ def reports_awaiting_acceptance(user):
     write roles (never their own self-assessment)."""
     from django.db.models import Q
 
-    from .models import AcceptanceReport
+    from ..models import AcceptanceReport
 
     scored = AcceptanceReport.objects.filter(state=ReportState.SCORED).exclude(self_assessed_by=user)
     if is_unrestricted(user):
@@ -49,7 +49,7 @@ def rectifications_due(*, user=None, within_days=7, today=None):
     all of them (for the reminder task, which groups them by whom to tell)."""
     from datetime import timedelta
 
-    from .models import Rectification
+    from ..models import Rectification
 
     today = today or timezone.localdate()
     items = Rectification.objects.pending().filter(deadline__lte=today + timedelta(days=within_days))
@@ -59,7 +59,7 @@ def rectifications_due(*, user=None, within_days=7, today=None):
 
 
 def rectifications_to_answer(user):
-    from .models import Rectification
+    from ..models import Rectification
 
     if is_unrestricted(user):
         return Rectification.objects.pending()
@@ -67,7 +67,7 @@ def rectifications_to_answer(user):
 
 
 def rectifications_to_verify(user):
-    from .models import Inspection, Rectification
+    from ..models import Inspection, Rectification
 
     return Rectification.objects.filter(status=RectificationStatus.DONE, finding__inspection__in=Inspection.assigned_to(
         user).values("pk"))  # fmt: skip

@@ -1,0 +1,176 @@
+"""Reads of target plans: live progress per child through the figures module, cascade shortfalls, and resource
+totals per year and subtree."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+from django.urls import reverse
+
+from core.scope import VIEW, subtree_q
+
+from ..models.planning import PlanIndicator, ResourceAllocation, ResourceKind, Target
+
+
+def annotate_progress(targets):
+    """Set `actual` on each target from the figures, grouped so that each (figure, year) costs one query
+    (two for membership) whatever the number of targets."""
+    from figures.registry import FIGURES
+
+    groups = defaultdict(list)
+    for target in targets:
+        indicator = target.indicator
+        if indicator.figure in FIGURES:
+            groups[(indicator.figure, indicator.plan.year)].append(target)
+        else:
+            target.actual = target.measured
+    for (key, year), members in groups.items():
+        values = FIGURES[key].compute_many({t.organisation for t in members}, year)
+        for target in members:
+            value = values[target.organisation_id].value
+            target.actual = None if value is None else Decimal(str(value))
+    return targets
+
+
+def aggregate_value(indicator, values):
+    """What a set of children's targets amounts to: their sum for a count, their mean for a rate."""
+    values = [Decimal(v) for v in values if v is not None]
+    if not values:
+        return None
+    total = sum(values)
+    return (total / len(values)).quantize(Decimal("0.01")) if indicator.is_rate else total
+
+
+def cascades_of(plan):
+    """{(parent indicator id, child organisation id): (child plan indicator, its targets' sum or mean)} for the
+    plans the children cascaded from `plan`: one grouped query."""
+    rows = (
+        PlanIndicator.objects.filter(parent__plan=plan)
+        .select_related("plan")
+        .annotate(total=Sum("targets__value"), mean=Avg("targets__value"), n=Count("targets"))
+    )
+    found = {}
+    for row in rows:
+        amount = row.mean if row.is_rate else row.total
+        found[(row.parent_id, row.plan.issuer_id)] = (row, None if amount is None else Decimal(amount))
+    return found
+
+
+def indicator_shortfall(indicator):
+    """For an indicator cascaded from above: (what the issuer was given, what its children's targets amount to,
+    whether that falls short); None when the indicator was not cascaded."""
+    if indicator.parent_id is None:
+        return None
+    given = Target.objects.filter(indicator_id=indicator.parent_id, organisation_id=indicator.plan.issuer_id).first()
+    if given is None:
+        return None
+    amount = aggregate_value(indicator, indicator.targets.values_list("value", flat=True))
+    return {"given": given.value, "amount": amount, "short": amount is not None and amount < given.value}
+
+
+def plan_progress(*, user, plan):
+    """Per indicator: the children's targets the reader may see, each with target, actual, gap, state and the
+    link to the unions behind the actual, plus each child's cascade (and whether it falls short)."""
+    targets = list(
+        Target.objects.restrict(user, VIEW)
+        .filter(indicator__plan=plan)
+        .select_related("indicator__plan", "organisation")
+        .order_by("indicator_id", "organisation__name")
+    )
+    annotate_progress(targets)
+    cascades = cascades_of(plan)
+    by_indicator = defaultdict(list)
+    for target in targets:
+        cascade = cascades.get((target.indicator_id, target.organisation_id))
+        units_url = None
+        if target.indicator.figure:
+            units_url = (
+                reverse("figures:units", args=[target.organisation_id, target.indicator.figure]) + f"?year={plan.year}"
+            )
+        by_indicator[target.indicator_id].append(
+            {
+                "target": target,
+                "units_url": units_url,
+                "cascade": cascade[0].plan if cascade else None,
+                "cascade_amount": cascade[1] if cascade else None,
+                "cascade_short": bool(cascade and cascade[1] is not None and cascade[1] < target.value),
+            }
+        )
+    sections = []
+    for indicator in plan.indicators.all():
+        rows = by_indicator.get(indicator.pk, [])
+        counts = defaultdict(int)
+        for row in rows:
+            counts[row["target"].state] += 1
+        sections.append(
+            {
+                "indicator": indicator,
+                "rows": rows,
+                "counts": dict(counts),
+                "shortfall": indicator_shortfall(indicator),
+            }
+        )
+    return sections
+
+
+def allocation_totals(*, user, organisation, year=None):
+    """Resources received inside `organisation`'s subtree (that the reader may see): per year and kind, and per
+    child organisation, from two grouped queries."""
+    allocations = ResourceAllocation.objects.restrict(user, VIEW).filter(subtree_q("organisation__", [organisation.pk]))
+    if year:
+        allocations = allocations.filter(year=year)
+    per_year = list(
+        allocations.order_by()
+        .values("year", "kind")
+        .annotate(n=Count("pk"), amount=Sum("amount"), staff=Sum("staff"), area=Sum("area"))
+        .order_by("-year", "kind")
+    )
+    labels = dict(ResourceKind.choices)
+    for row in per_year:
+        row["kind_display"] = labels.get(row["kind"], row["kind"])
+    from orgs.models import Organisation
+
+    children = list(Organisation.objects.filter(parent=organisation).order_by("name"))
+    sums = {}
+    for child in children:
+        within = subtree_q("organisation__", [child.pk])
+        sums[f"a{child.pk}"] = Sum("amount", filter=within & Q(kind=ResourceKind.FUNDS))
+        sums[f"s{child.pk}"] = Sum("staff", filter=within & Q(kind=ResourceKind.STAFF))
+        sums[f"v{child.pk}"] = Count("pk", filter=within & Q(kind=ResourceKind.VENUE))
+    totals = allocations.aggregate(**sums) if sums else {}
+    per_child = [
+        {
+            "organisation": child,
+            "amount": totals.get(f"a{child.pk}") or 0,
+            "staff": totals.get(f"s{child.pk}") or 0,
+            "venues": totals.get(f"v{child.pk}") or 0,
+        }
+        for child in children
+    ]
+    per_child = [row for row in per_child if row["amount"] or row["staff"] or row["venues"]]
+    return {"per_year": per_year, "per_child": per_child}
+
+
+def organisation_panel(request, organisation):
+    """The "目标责任" panel of a union's page: its coordination group, this year's targets given to it (live) and
+    the plans it issued."""
+    from django.utils import timezone
+
+    from ..models.planning import CoordinationGroup, TargetPlan
+
+    user = request.user
+    year = timezone.localdate().year
+    given = list(
+        Target.objects.restrict(user, VIEW)
+        .filter(organisation=organisation, indicator__plan__year=year)
+        .select_related("indicator__plan__issuer", "organisation")
+    )
+    annotate_progress(given)
+    group = (
+        CoordinationGroup.objects.restrict(user, VIEW)
+        .filter(organisation=organisation)
+        .prefetch_related("members")
+        .first()
+    )
+    issued = list(TargetPlan.objects.restrict(user, VIEW).filter(issuer=organisation, year=year))
+    return {"organisation": organisation, "year": year, "targets": given, "group": group, "issued": issued}

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FiguresConfig(AppConfig):
+    """统计指标: each figure defined once over 会, 站 and 家, read by targets, acceptance sheets and dashboards."""
+
+    name = "figures"
+    verbose_name = _("统计指标")
+
+    def ready(self):
+        from core.registry import register_menu_item, register_panel
+        from orgs.models import Organisation
+
+        from .views import organisation_panel
+
+        register_menu_item("tongji", _("统计指标"), "figures:home")
+        register_panel(Organisation, _("统计指标"), "figures/panel_organisation.html", organisation_panel, order=900)
