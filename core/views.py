@@ -419,7 +419,12 @@ class HomeView(LoginRequiredMixin, View):
         waiting = []
         for provider in registry.waiting:
             waiting.extend(item for item in provider(request.user) if item.get("count"))
-        return render(request, "core/home.html", {"roles": roles, "waiting": waiting})
+        panels = []
+        for _order, template, context in registry.home:
+            ctx = context(request.user)
+            if ctx is not None:
+                panels.append({"template": template, "ctx": ctx})
+        return render(request, "core/home.html", {"roles": roles, "waiting": waiting, "home_panels": panels})
 
 
 class SearchView(LoginRequiredMixin, View):

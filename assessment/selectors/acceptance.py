@@ -93,3 +93,60 @@ def acceptance_waiting(user):
              "url": f"{rect_url}?overdue=true"},
         ]  # fmt: skip
     return items
+
+
+def home_desk(user):
+    """What the home page shows each role of the acceptance work: the inspector the reports and rectifications
+    assigned to them with their deadlines; the union side its self-assessments to fill and rectifications to
+    answer, beside its daily quick actions; the levels above the reports waiting for their acceptance and the
+    target progress of their children."""
+    from orgs.choices import Level, RoleKind
+    from orgs.models import Role
+
+    from ..models import Rectification
+
+    kinds = set(Role.objects.filter(user=user).values_list("kind", flat=True))
+    levels = set(Role.objects.filter(user=user).values_list("organisation__level", flat=True))
+    desk = {}
+    if RoleKind.INSPECTOR in kinds or is_unrestricted(user):
+        desk["to_score"] = list(
+            assigned_reports(user).filter(state=ReportState.SUBMITTED).select_related("organisation")[:10]
+        )
+        desk["to_verify"] = list(rectifications_to_verify(user).select_related("organisation")[:10])
+        desk["assigned_open"] = list(
+            Rectification.objects.pending()
+            .filter(finding__inspection__in=_assigned_inspections(user))
+            .select_related("organisation")
+            .order_by("deadline")[:10]
+        )
+    if kinds & {RoleKind.COUNTY_OFFICER} or Level.COUNTY in levels:
+        desk["to_self_assess"] = list(reports_to_self_assess(user).select_related("organisation")[:10])
+        desk["to_answer"] = list(
+            rectifications_to_answer(user).select_related("organisation").order_by("deadline")[:10]
+        )
+        desk["quick_actions"] = True
+    if kinds & {RoleKind.PREFECTURE_OFFICER, RoleKind.PROVINCE_STAFF} or is_unrestricted(user):
+        desk["to_accept"] = list(reports_awaiting_acceptance(user).select_related("organisation")[:10])
+        desk["plans"] = _target_states(user)
+    if not desk:
+        return None
+    desk["today"] = timezone.localdate()
+    return desk
+
+
+def _assigned_inspections(user):
+    from ..models import Inspection
+
+    return Inspection.assigned_to(user).values("pk")
+
+
+def _target_states(user):
+    """This year's target plans issued by the user's levels (their pages show each child's progress, computed
+    live through the figures)."""
+    from ..models import TargetPlan
+
+    year = timezone.localdate().year
+    plans = TargetPlan.objects.restrict(user, VIEW).filter(year=year).select_related("issuer")
+    if not is_unrestricted(user):
+        plans = plans.filter(issuer_id__in=role_org_ids(user, CHANGE))
+    return list(plans[:5])

@@ -29,7 +29,7 @@
     status.className = "alert small py-2 " + (css || "alert-secondary");
   }
   function refreshStatus() {
-    if (inflight) return show(strings.saving);
+    if (inflight || waiting.length) return show(strings.saving);
     if (pendingKeys().length) return show(navigator.onLine === false ? strings.offline : strings.pending, "alert-warning");
     show(strings.saved, "alert-success");
   }
@@ -42,10 +42,23 @@
     if (gate) gate.classList.toggle("d-none", !data.gate_failed);
   }
 
+  // One save at a time, in the order typed: a weak link is not flooded, and two lines never race on the server.
+  var waiting = [];
+  function pump() {
+    if (inflight || !waiting.length) return;
+    var next = waiting.shift();
+    send(next[0], next[1]);
+  }
+  function enqueue(row, field) {
+    var already = waiting.some(function (w) { return w[0] === row && w[1] === field; });
+    if (!already) waiting.push([row, field]);
+    pump();
+  }
+
   function send(row, field) {
     var k = key(row, field);
     var value = localStorage.getItem(k);
-    if (value === null) return;
+    if (value === null) return pump();
     var body = new URLSearchParams();
     body.append(field, value);
     inflight++;
@@ -76,6 +89,7 @@
     }).finally(function () {
       inflight--;
       refreshStatus();
+      pump();
     });
   }
 
@@ -86,14 +100,14 @@
     refreshStatus();
     var t = row.dataset.item + field;
     clearTimeout(timers[t]);
-    timers[t] = setTimeout(function () { send(row, field); }, input.type === "checkbox" ? 0 : 500);
+    timers[t] = setTimeout(function () { enqueue(row, field); }, input.type === "checkbox" ? 0 : 500);
   }
 
   function retryAll() {
     pendingKeys().forEach(function (k) {
       var parts = k.substring(prefix.length).split(":");
       var row = sheet.querySelector('[data-row][data-item="' + parts[0] + '"]');
-      if (row) send(row, parts[1]); else localStorage.removeItem(k);
+      if (row) enqueue(row, parts[1]); else localStorage.removeItem(k);
     });
   }
 
