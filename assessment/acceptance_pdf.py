@@ -86,7 +86,7 @@ def report_pdf(report):
                     flags.append(_("〔必备〕"))
                 if item.is_bonus:
                     flags.append(_("〔加分项〕"))
-                text = f"{item.order}. {item.text}{''.join(flags)}"
+                text = f"{item.order}、{item.text}{''.join(flags)}"
                 facts = []
                 if line.figure:
                     figure, value = line.figure
