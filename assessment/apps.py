@@ -9,7 +9,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("考核：目标责任制")
 
     def ready(self):
+        from .acceptance_apps import ready_acceptance
+
         register_planning()
+        ready_acceptance()
 
 
 def register_planning():

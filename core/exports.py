@@ -16,7 +16,13 @@ from .scope import VIEW
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # Only for lists whose Resource can print itself (`export_pdf(queryset, title)`), e.g. acceptance results.
+    "pdf": "application/pdf",
 }
+
+
+def supports(resource, fmt):
+    return fmt in FORMATS and resource is not None and (fmt != "pdf" or hasattr(resource, "export_pdf"))
 
 
 def export_filename(basename, fmt):
@@ -25,6 +31,8 @@ def export_filename(basename, fmt):
 
 def export_content(resource, queryset, fmt, sheet_name):
     """The rows of `queryset` as file content, fast enough for a province of 100,000 unions."""
+    if fmt == "pdf":
+        return resource.export_pdf(queryset, sheet_name)
     rows = resource.export_rows(queryset)
     if fmt == "csv":
         buffer = io.StringIO()
@@ -57,8 +65,10 @@ def filtered_queryset(view_class, user, query):
     return filterset.qs
 
 
-def needs_job(queryset):
-    return queryset.count() > settings.EXPORT_SYNC_LIMIT
+def needs_job(queryset, fmt="csv"):
+    # A PDF costs far more per row than a spreadsheet, so it goes to a background job much sooner.
+    limit = getattr(settings, "EXPORT_PDF_SYNC_LIMIT", 300) if fmt == "pdf" else settings.EXPORT_SYNC_LIMIT
+    return queryset.count() > limit
 
 
 def export_job_create(*, user, target, query, fmt):

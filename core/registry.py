@@ -4,6 +4,7 @@
 - panels: boxes on an object's page (the union page shows 会, 站 and 家 panels registered by each app).
 - search: models the global search looks through.
 - waiting: things waiting for a user, shown on the home page.
+- home: boxes on the home page for what a user's role does most (an app's context returns None to show nothing).
 - lists: list views by "app.model", so that a Celery worker can rebuild a list's export from its filter.
 - demo: fillers `seed_demo` runs after the tree and users exist, each app adding its sample records.
 """
@@ -54,6 +55,7 @@ class Registry:
     waiting: list = field(default_factory=list)
     lists: dict = field(default_factory=dict)
     demo: list = field(default_factory=list)
+    home: list = field(default_factory=list)
 
 
 registry = Registry()
@@ -91,3 +93,9 @@ def register_demo(filler, order=100):
     registry.demo.append((order, filler))
     registry.demo.sort(key=lambda item: item[0])
     return filler
+
+
+def register_home_panel(template, context, order=100):
+    """`context(user)` returns the box's context, or None when the box has nothing for that user."""
+    registry.home.append((order, template, context))
+    registry.home.sort(key=lambda item: item[0])

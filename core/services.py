@@ -14,10 +14,10 @@ from .scope import CHANGE, can, forget_scope
 from .versions import check_version
 
 
-def ensure_in_scope(actor, instance):
+def ensure_in_scope(actor, instance, scope=CHANGE):
     """Refuse (and so roll back) a write that leaves `instance` outside the actor's write scope."""
     forget_scope(actor)  # the write may have dissolved the organisation the actor's role stands on
-    if actor is not None and not can(actor, instance, CHANGE):
+    if actor is not None and not can(actor, instance, scope):
         forget_scope(actor)  # what was just read belongs to the write about to be undone
         raise PermissionDenied(_("保存后的记录不在您的管理范围内，已撤销本次修改。"))
 
@@ -31,14 +31,17 @@ def validate(instance, exclude=None):
     instance.full_clean(exclude=exclude, validate_constraints=True)
 
 
-def save_checked(*, instance, actor, action):
+def save_checked(*, instance, actor, action, scope=CHANGE):
     """The tail every write shares: save with the actor on the history row, re-check the write scope
     (rolling the transaction back if the record left it), and emit the change event on commit. An edit that
-    carries the version it was read at is refused when the record changed since (core.versions)."""
+    carries the version it was read at is refused when the record changed since (core.versions).
+
+    `scope="view"` is for a decision that takes the record out of everyone's write scope on purpose (accepting a
+    report locks it): the service has decided who may act; the record must still lie in the actor's read scope."""
     check_version(instance)
     stamp(instance, actor)
     instance.save()
-    ensure_in_scope(actor, instance)
+    ensure_in_scope(actor, instance, scope)
     events.emit(instance, action, actor)
     return instance
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from .exports import FORMATS, export_content, export_filename, export_job_create, needs_job
+from .exports import FORMATS, export_content, export_filename, export_job_create, needs_job, supports
 from .forms import ImportForm, ScopedModelForm
 from .history import history_rows
 from .imports import import_job_confirm, import_job_create, template_book
@@ -43,6 +43,17 @@ def has_page(model, action):
     except NoReverseMatch:
         return False
     return True
+
+
+def may_add(model, user):
+    """Whether `user` may add records of `model`: any write role, unless the model says otherwise with
+    `may_add(user)` (an inspector holds no write role yet records findings on the inspections assigned to them)."""
+    from .scope import has_any_scope
+
+    custom = getattr(model, "may_add", None)
+    if custom is not None:
+        return custom(user)
+    return has_any_scope(user, CHANGE)
 
 
 class ScopedObjectMixin(LoginRequiredMixin):
@@ -98,7 +109,7 @@ class ObjectListView(ScopedObjectMixin, View):
                 return redirect(f"{request.path}?{query.urlencode()}")
         else:
             queryset = filterset.qs
-        if fmt in FORMATS and self.resource is not None:
+        if supports(self.resource, fmt):
             return self.export(request, queryset, fmt)
         table = self.table(queryset)
         RequestConfig(request, paginate={"per_page": self.table._meta.per_page}).configure(table)
@@ -109,19 +120,18 @@ class ObjectListView(ScopedObjectMixin, View):
             can_add=self.can_add and self.user_may_write(),
             can_import=self.can_import and self.resource is not None and self.user_may_write(),
             can_export=self.resource is not None,
+            can_export_pdf=supports(self.resource, "pdf"),
         )
         if request.htmx and not request.htmx.boosted:
             return render(request, "core/partials/object_table.html", context)
         return render(request, self.template_name, context)
 
     def user_may_write(self):
-        from .scope import has_any_scope
-
-        return has_any_scope(self.request.user, CHANGE)
+        return may_add(self.model, self.request.user)
 
     def export(self, request, queryset, fmt):
         label = self.model._meta.label_lower
-        if needs_job(queryset) and registry.lists.get(label) is type(self):
+        if needs_job(queryset, fmt) and registry.lists.get(label) is type(self):
             query = request.GET.copy()
             query.pop("export", None)
             job = export_job_create(user=request.user, target=label, query=query.urlencode(), fmt=fmt)
@@ -249,9 +259,7 @@ class ObjectEditView(ScopedObjectMixin, View):
     def get_instance(self):
         if "pk" in self.kwargs:
             return self.get_object(CHANGE)
-        from .scope import has_any_scope
-
-        if not has_any_scope(self.request.user, CHANGE):
+        if not may_add(self.model, self.request.user):
             raise PermissionDenied(_("您的角色没有新增记录的权限。"))
         return self.model()
 
@@ -448,7 +456,12 @@ class HomeView(LoginRequiredMixin, View):
         waiting = []
         for provider in registry.waiting:
             waiting.extend(item for item in provider(request.user) if item.get("count"))
-        return render(request, "core/home.html", {"roles": roles, "waiting": waiting})
+        panels = []
+        for _order, template, context in registry.home:
+            ctx = context(request.user)
+            if ctx is not None:
+                panels.append({"template": template, "ctx": ctx})
+        return render(request, "core/home.html", {"roles": roles, "waiting": waiting, "home_panels": panels})
 
 
 class SearchView(LoginRequiredMixin, View):

@@ -1,0 +1,61 @@
+"""The home page shows each role what it does most; the union page flags overdue rectifications; the demo."""
+
+import datetime
+
+from django.urls import reverse
+
+from assessment import acceptance_services as services
+
+from . import factories as f
+
+
+def test_home_page_per_role(client, world):
+    union = f.union(world.county_a, "甲一纺织厂工会")
+    report = f.report(union, owner=world.province, inspectors=[world.inspector])
+    late = f.rectification(
+        union, inspectors=[world.inspector], deadline=datetime.date.today() - datetime.timedelta(days=3)
+    )
+    client.force_login(world.officer)
+    body = client.get(reverse("home")).content.decode()
+    assert 'data-home="county"' in body and union.name in body and late.requirement[:10] in body and "已逾期" in body
+    assert reverse("unions:registration_add") in body and reverse("activities:activity_add") in body
+    assert 'data-home="inspector"' not in body
+
+    f.fill(report, "self_score", [40, 20, 20, 20, 3], world.officer)
+    services.report_submit(actor=world.officer, report=report)
+    client.force_login(world.inspector)
+    body = client.get(reverse("home")).content.decode()
+    assert 'data-home="inspector"' in body and union.name in body and "期限" in body
+    assert 'data-home="county"' not in body
+
+    f.fill(report, "accepted_score", [40, 20, 20, 20, 3], world.inspector)
+    services.report_score(actor=world.inspector, report=report)
+    client.force_login(world.prefecture_officer)
+    body = client.get(reverse("home")).content.decode()
+    assert 'data-home="superior"' in body and union.name in body
+    client.force_login(world.outsider)
+    assert union.name not in client.get(reverse("home")).content.decode()
+
+
+def test_union_page_flags_overdue_rectifications(client, world):
+    union = f.union(world.county_a)
+    f.rectification(union, deadline=datetime.date.today() - datetime.timedelta(days=1))
+    client.force_login(world.officer)
+    body = client.get(union.get_absolute_url()).content.decode()
+    assert "逾期整改 1 项" in body
+
+
+def test_sheet_autosave_view_saves_and_refuses(client, world):
+    union = f.union(world.county_a)
+    report = f.report(union, owner=world.province, inspectors=[world.inspector])
+    item = report.rubric.items.order_by("order")[1]
+    url = reverse("assessment:report_item_save", args=[report.pk, item.pk])
+    client.force_login(world.officer)
+    response = client.post(url, {"self_score": "18.5"})
+    assert response.status_code == 200 and response.json()["self_total"] == "18.5"
+    response = client.post(url, {"self_score": "25"})
+    assert response.status_code == 400 and "self_score" in response.json()["errors"]
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'value="18.5"' in page
+    client.force_login(world.inspector)
+    assert client.post(url, {"self_score": "1"}).status_code == 403
