@@ -1,6 +1,7 @@
 """Reads other pages need: the home panel on a union's page."""
 
-from core.scope import VIEW
+from core.scope import VIEW, subtree_q
+from orgs.choices import Level
 
 from .choices import HOME_LEVELS
 from .models import WorkersHome
@@ -10,11 +11,7 @@ def subtree_summary(user, organisation):
     """Homes in the union's subtree (below it) that the reader may see, and how many meet the standard."""
     from .filtersets import WorkersHomeFilterSet
 
-    below = WorkersHome.objects.restrict(user, VIEW).filter(
-        organisation__tree_id=organisation.tree_id,
-        organisation__lft__gt=organisation.lft,
-        organisation__lft__lt=organisation.rght,
-    )
+    below = WorkersHome.objects.restrict(user, VIEW).filter(subtree_q("organisation__", [organisation], strict=True))
     total = below.count()
     if not total:
         return None
@@ -23,7 +20,7 @@ def subtree_summary(user, organisation):
 
 
 def home_panel(request, organisation):
-    summary = subtree_summary(request.user, organisation) if organisation.rght - organisation.lft > 1 else None
+    summary = subtree_summary(request.user, organisation) if organisation.level != Level.GRASSROOTS else None
     home = (
         WorkersHome.objects.restrict(request.user, VIEW)
         .filter(organisation=organisation)

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.scope import CHANGE, can, is_unrestricted, role_org_ids, subtree_q
+from core.scope import CHANGE, can, is_unrestricted, role_nodes, subtree_q
 from core.services import save_checked, stamp, validate
 from orgs.choices import Level
 
@@ -41,7 +41,7 @@ def may_decide(user, period):
         return True
     from orgs.models import Organisation
 
-    below = subtree_q("", role_org_ids(user, CHANGE), strict=True)
+    below = subtree_q("", role_nodes(user, CHANGE), strict=True)
     return Organisation.objects.filter(below, pk=period.unit_id).exists()
 
 
@@ -79,7 +79,7 @@ def expected_unions(period):
     unit = period.unit
     unions = Organisation.objects.filter(level=Level.GRASSROOTS, status="active")
     if unit.level == Level.COUNTY:
-        return unions.filter(tree_id=unit.tree_id, lft__gt=unit.lft, lft__lt=unit.rght)
+        return unions.within(unit, strict=True)
     return unions.filter(parent=unit)
 
 
