@@ -91,30 +91,34 @@ class Organisation(MPTTModel):
         related_name="children",
         verbose_name=_("上级组织"),
     )
-    # Maintained by save() from `parent`; never edited by hand (see the class docstring).
+    # Maintained by save() and the tree operations from `parent`; never edited by hand (see the class docstring).
+    # Derived columns carry no foreign-key constraint: check_tree verifies them against `parent`, which keeps
+    # its own, and a constraint would cost every insert five more checks and row locks at commit.
     tree_parent = TreeForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         editable=False,
+        db_constraint=False,
+        db_index=False,
         related_name="tree_children",
         verbose_name=_("所在子树根"),
     )
     province = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
         verbose_name=_("所属省总工会"),
     )  # fmt: skip
     prefecture = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
         verbose_name=_("所属市(州)总工会"),
     )  # fmt: skip
     county = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
         verbose_name=_("所属区(市、县)总工会"),
     )  # fmt: skip
     township = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
         verbose_name=_("所属乡镇(街道)、园区工会"),
     )  # fmt: skip
     division_code = models.CharField(

@@ -43,27 +43,27 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='county',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='所属区(市、县)总工会'),
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, db_constraint=False, related_name='+', to='orgs.organisation', verbose_name='所属区(市、县)总工会'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='prefecture',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='所属市(州)总工会'),
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, db_constraint=False, related_name='+', to='orgs.organisation', verbose_name='所属市(州)总工会'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='province',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='所属省总工会'),
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, db_constraint=False, related_name='+', to='orgs.organisation', verbose_name='所属省总工会'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='township',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='所属乡镇(街道)、园区工会'),
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, db_constraint=False, related_name='+', to='orgs.organisation', verbose_name='所属乡镇(街道)、园区工会'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='tree_parent',
-            field=mptt.fields.TreeForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tree_children', to='orgs.organisation', verbose_name='所在子树根'),
+            field=mptt.fields.TreeForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, db_constraint=False, db_index=False, related_name='tree_children', to='orgs.organisation', verbose_name='所在子树根'),
         ),
         migrations.RunPython(split_trees, join_trees),
     ]

@@ -2,8 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs.models import Organisation
-from orgs.treeops import tree_problems, tree_rebuild
+from orgs.treeops import tree_check, tree_rebuild
 
 
 class Command(BaseCommand):
@@ -17,14 +16,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, rebuild, **options):
         started = time.monotonic()
-        problems = tree_problems()
+        problems, rows, trees = tree_check()
         if problems and rebuild:
             changed = tree_rebuild()
             self.stdout.write(self.style.WARNING(f"repaired {changed} row(s) from the parent links"))
             # Repair fixes what the parent links determine; a child at a level its parent may not hold needs a person.
-            problems = tree_problems()
-        trees = Organisation.objects.filter(tree_parent=None).count()
-        rows = Organisation.objects.count()
+            problems, rows, trees = tree_check()
         elapsed = time.monotonic() - started
         if not problems:
             self.stdout.write(f"{rows} organisation(s) in {trees} tree(s): OK ({elapsed:.2f} s)")
