@@ -171,3 +171,17 @@ def test_scale_on_an_empty_database_builds_the_tree_first(db):
     counts = level_counts(root)
     assert counts["grassroots"] == 200 and counts["township"] == 422
     assert tree_problems() == []
+
+
+def test_scale_with_records_fills_every_app_in_the_demos_proportions(db):
+    from homes.models import WorkersHome
+    from stations.models import ServiceStation
+    from unions.models import Registration
+
+    out = run("seed_scale", "--grassroots", "120", "--records")
+    assert "业务记录填充完成" in out
+    unions = Organisation.objects.filter(level=Level.GRASSROOTS).count()
+    # seed_demo registers about nine in ten unions; the same filler runs here.
+    assert 0.75 * unions <= Registration.objects.count() <= unions
+    assert ServiceStation.objects.exists() and WorkersHome.objects.exists()
+    assert tree_problems() == []
