@@ -11,6 +11,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from core.scope import subtree_q
 from homes.choices import HomeStatus
 from homes.models import WorkersHome
 from orgs.choices import Level
@@ -48,16 +49,16 @@ def _activity(rng, today, organisation, categories, **place):
     )
 
 
-def _stations(tree_id):
+def _stations(root):
     try:
         from stations.models import ServiceStation
     except ImportError:  # the stations app has not landed yet
         return []
     return list(
-        ServiceStation.objects.filter(host__tree_id=tree_id, status="active")
+        ServiceStation.objects.filter(subtree_q("host__", [root]), status="active")
         .exclude(activities__isnull=False)
         .select_related("host")
-        .order_by("host__lft", "pk")
+        .order_by("host__tree_id", "host__lft", "pk")
     )
 
 
@@ -70,10 +71,10 @@ def fill_activities(*, seed, stdout=None):
     today = timezone.localdate()
     rows = []
     homes = (
-        WorkersHome.objects.filter(organisation__tree_id=root.tree_id, status=HomeStatus.IN_USE)
+        WorkersHome.objects.filter(subtree_q("organisation__", [root]), status=HomeStatus.IN_USE)
         .exclude(activities__isnull=False)
         .select_related("organisation")
-        .order_by("organisation__lft")
+        .order_by("organisation__tree_id", "organisation__lft")
     )
     home_by_org = {}
     at_homes = 0
@@ -85,7 +86,7 @@ def fill_activities(*, seed, stdout=None):
                 rows.append(_activity(rng, today, home.organisation_id, HOME_CATEGORIES, home=home))
                 at_homes += 1
     at_stations = 0
-    for station in _stations(root.tree_id):
+    for station in _stations(root):
         rng = random.Random(f"{seed}:activities:station:{station.host.name}:{station.name}")
         for _n in range(rng.randint(2, 6)):
             place = {"station": station}
@@ -94,9 +95,10 @@ def fill_activities(*, seed, stdout=None):
             rows.append(_activity(rng, today, station.host_id, STATION_CATEGORIES, **place))
             at_stations += 1
     counties = (
-        Organisation.objects.filter(tree_id=root.tree_id, level=Level.COUNTY, status="active")
+        Organisation.objects.within(root)
+        .filter(level=Level.COUNTY, status="active")
         .exclude(pk__in=Activity.objects.filter(station=None, home=None).values("organisation_id"))
-        .order_by("lft")
+        .order_by("tree_id", "lft")
     )
     elsewhere = 0
     for county in counties:

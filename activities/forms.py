@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
+from core.scope import subtree_q
 from core.widgets import RecordPicker
 from orgs.widgets import OrganisationPicker
 
@@ -49,7 +50,6 @@ class ActivityForm(ScopedModelForm):
             return False
         for name, path in (("station", "host__"), ("home", "organisation__")):
             field = self.fields[name]
-            above = Q(**{f"{path}lft__lte": organiser.lft, f"{path}rght__gte": organiser.rght})
-            below = Q(**{f"{path}lft__gte": organiser.lft, f"{path}lft__lte": organiser.rght})
-            field.queryset = field.queryset.filter(Q(**{f"{path}tree_id": organiser.tree_id}) & (above | below))
+            above = Q(**{f"{path}pk__in": organiser.ancestor_ids()})
+            field.queryset = field.queryset.filter(above | subtree_q(path, [organiser]))
         return True

@@ -21,11 +21,7 @@ EARLIEST = datetime.date(2000, 1, 1)
 def in_line(place_org, organiser):
     """True when `place_org` is the organiser itself, one of its ancestors (a station or home of a higher
     union, which serves the organiser's subtree) or one of its descendants (a place of a union under it)."""
-    if place_org.tree_id != organiser.tree_id:
-        return False
-    above = place_org.lft <= organiser.lft and organiser.rght <= place_org.rght
-    below = organiser.lft <= place_org.lft and place_org.rght <= organiser.rght
-    return above or below
+    return place_org.covers(organiser) or organiser.covers(place_org)
 
 
 class Activity(PortalModel):

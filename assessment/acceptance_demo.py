@@ -156,11 +156,10 @@ def _fill(rng, rubric, xining, chengdong, users):
     year = timezone.localdate().year
     today = timezone.localdate()
     unions = list(
-        Organisation.objects.filter(
-            level=Level.GRASSROOTS, status="active", tree_id=chengdong.tree_id, lft__gt=chengdong.lft,
-            rght__lt=chengdong.rght,
-        ).order_by("lft")[:8]
-    )  # fmt: skip
+        Organisation.objects.within(chengdong, strict=True)
+        .filter(level=Level.GRASSROOTS, status="active")
+        .order_by("tree_id", "lft", "pk")[:8]
+    )
     plan = record_create(
         actor=users["xining"],
         instance=InspectionPlan(
@@ -183,11 +182,13 @@ def _fill(rng, rubric, xining, chengdong, users):
         _advance(rng, report, state, union_side=users["chengdong"], inspector=users["jiancha"], decider=users["xining"])
     _findings(rng, unions[:4], plan, users, today)
     # Elsewhere: one union in each other prefecture, self-assessed by the province's staff and accepted by admin.
-    for prefecture in Organisation.objects.filter(level=Level.PREFECTURE).exclude(pk=xining.pk).order_by("lft")[:4]:
-        union = Organisation.objects.filter(
-            level=Level.GRASSROOTS, status="active", tree_id=prefecture.tree_id, lft__gt=prefecture.lft,
-            rght__lt=prefecture.rght,
-        ).order_by("lft").first()  # fmt: skip
+    for prefecture in Organisation.objects.filter(level=Level.PREFECTURE).exclude(pk=xining.pk).order_by("pk")[:4]:
+        union = (
+            Organisation.objects.within(prefecture, strict=True)
+            .filter(level=Level.GRASSROOTS, status="active")
+            .order_by("tree_id", "lft", "pk")
+            .first()
+        )
         if union is None:
             continue
         report = services.report_create(

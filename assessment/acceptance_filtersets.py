@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import PortalFilterSet, choice_filter
+from core.scope import subtree_q
 from orgs.filtersets import SubtreeFilter
 
 from .acceptance_choices import InspectionState, ItemGroup, RectificationStatus, ReportState
@@ -37,8 +38,7 @@ class AcceptanceReportFilterSet(PortalFilterSet):
         if plan is None:
             return queryset.none()
         org = plan.organisation
-        return queryset.filter(year=plan.year, rubric_id=plan.rubric_id, organisation__tree_id=org.tree_id,
-                               organisation__lft__gte=org.lft, organisation__lft__lte=org.rght)  # fmt: skip
+        return queryset.filter(subtree_q("organisation__", [org]), year=plan.year, rubric_id=plan.rubric_id)
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)

@@ -33,17 +33,13 @@ from .models.acceptance import is_assigned
 # --- who ----------------------------------------------------------------------------------------------------------
 def _orgs_covering(user, organisation, *, strict=False):
     """The user's write-role organisations whose subtree holds `organisation` (deepest first)."""
-    from orgs.models import Organisation
+    from orgs.models import Organisation, level_rank
 
     ids = role_org_ids(user, CHANGE)
     if not ids:
         return Organisation.objects.none()
-    q = Organisation.objects.filter(
-        pk__in=ids, tree_id=organisation.tree_id, lft__lte=organisation.lft, rght__gte=organisation.rght
-    )
-    if strict:
-        q = q.exclude(pk=organisation.pk)
-    return q.order_by("-lft")
+    holders = set(ids) & set(organisation.ancestor_ids() + ([] if strict else [organisation.pk]))
+    return Organisation.objects.filter(pk__in=holders).order_by(level_rank().desc())
 
 
 def is_union_side(user, report):
@@ -87,9 +83,7 @@ def assignable_inspectors(organisation):
             is_active=True,
             roles__kind=RoleKind.INSPECTOR,
             roles__organisation__status="active",
-            roles__organisation__tree_id=organisation.tree_id,
-            roles__organisation__lft__lte=organisation.lft,
-            roles__organisation__rght__gte=organisation.rght,
+            roles__organisation__in=organisation.ancestor_ids() + [organisation.pk],
         )
         .distinct()
         .order_by("username")

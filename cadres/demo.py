@@ -384,14 +384,9 @@ def _contacts(seed):
     assignments = []
     for county in counties:
         unions = list(
-            Organisation.objects.filter(
-                tree_id=county.tree_id,
-                lft__gt=county.lft,
-                lft__lt=county.rght,
-                level=Level.GRASSROOTS,
-                status="active",
-            )
-            .order_by("lft")
+            Organisation.objects.within(county)
+            .filter(level=Level.GRASSROOTS, status="active")
+            .order_by("tree_id", "lft")
             .values_list("pk", flat=True)
         )
         if not unions:

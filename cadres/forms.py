@@ -31,7 +31,9 @@ def cadre_field(form, name="cadre"):
     """The cadre choice: current cadres in the user's write scope, named with their union (several unions have a
     chair called 马海军). A cadre already chosen (an old record) stays selectable."""
     field = form.fields[name]
-    queryset = field.queryset.select_related("organisation").order_by("organisation__lft", "name")
+    queryset = field.queryset.select_related("organisation").order_by(
+        "organisation__tree_id", "organisation__lft", "name"
+    )
     keep = getattr(form.instance, f"{name}_id", None)
     current = queryset.filter(left_on__isnull=True)
     field.queryset = (current | queryset.filter(pk=keep)) if keep else current

@@ -86,7 +86,11 @@ class Cadre(PortalModel):
 
     @staticmethod
     def picker_queryset(queryset):
-        return queryset.filter(left_on__isnull=True).select_related("organisation").order_by("organisation__lft")
+        return (
+            queryset.filter(left_on__isnull=True)
+            .select_related("organisation")
+            .order_by("organisation__tree_id", "organisation__lft")
+        )
 
     @property
     def path_display(self):
@@ -404,7 +408,7 @@ class ContactAssignment(PortalModel):
                     "union": union.name,
                     "level": union.get_level_display(),
                 }
-            elif not (union.tree_id == home.tree_id and home.lft <= union.lft <= home.rght):
+            elif not home.covers(union):
                 errors["union"] = _("“%(union)s”不在%(cadre)s所在的“%(home)s”管辖范围内，不能安排其联系。") % {
                     "union": union.name,
                     "cadre": cadre.name,

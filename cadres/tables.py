@@ -32,7 +32,7 @@ def grade_badge(code, label, overridden=False):
 
 class CadreTable(PortalTable):
     name = tables.Column(linkify=True, verbose_name=_("姓名"))
-    organisation = tables.Column(verbose_name=_("所在工会"), order_by=("organisation__lft",))
+    organisation = tables.Column(verbose_name=_("所在工会"), order_by=("organisation__tree_id", "organisation__lft"))
     post = tables.Column(verbose_name=_("职务"))
     gender = tables.Column(verbose_name=_("性别"))
     ethnicity = tables.Column(verbose_name=_("民族"))
@@ -69,7 +69,9 @@ class CadreTable(PortalTable):
 class CadreAppraisalTable(PortalTable):
     cadre = tables.Column(verbose_name=_("干部"), linkify=lambda record: record.get_absolute_url())
     organisation = tables.Column(
-        accessor="cadre__organisation", verbose_name=_("所在工会"), order_by=("cadre__organisation__lft",)
+        accessor="cadre__organisation",
+        verbose_name=_("所在工会"),
+        order_by=("cadre__organisation__tree_id", "cadre__organisation__lft"),
     )
     year = tables.Column(verbose_name=_("考核年度"))
     total = tables.Column(verbose_name=_("总分"))
@@ -100,7 +102,7 @@ class CadreAppraisalTable(PortalTable):
 class ContactAssignmentTable(PortalTable):
     cadre = tables.Column(verbose_name=_("联系干部"), linkify=lambda record: record.get_absolute_url())
     cadre_org = tables.Column(accessor="cadre__organisation", verbose_name=_("干部所在工会"), orderable=False)
-    union = tables.Column(verbose_name=_("联系的基层工会"), order_by=("union__lft",))
+    union = tables.Column(verbose_name=_("联系的基层工会"), order_by=("union__tree_id", "union__lft"))
     start_on = tables.DateColumn(format="Y-m-d", verbose_name=_("开始日期"))
     end_on = tables.DateColumn(format="Y-m-d", verbose_name=_("结束日期"))
 
@@ -121,7 +123,7 @@ class ContactAssignmentTable(PortalTable):
 class ContactLogTable(PortalTable):
     date = tables.DateColumn(format="Y-m-d", verbose_name=_("联系日期"), linkify=True)
     cadre = tables.Column(verbose_name=_("干部"), order_by=("cadre__name",))
-    union = tables.Column(verbose_name=_("联系的基层工会"), order_by=("union__lft",))
+    union = tables.Column(verbose_name=_("联系的基层工会"), order_by=("union__tree_id", "union__lft"))
     way = tables.Column(verbose_name=_("联系方式"))
     workers_reached = tables.Column(verbose_name=_("联系职工人数"))
     issues = tables.Column(verbose_name=_("职工反映的问题"), orderable=False)

@@ -4,67 +4,102 @@ A user holds roles at organisations; a role covers the organisation's whole subt
 scope is decided here and nowhere else: every list, detail, form choice, export, search, figure and API
 answer goes through `restrict()` (or `scope_q()` for the rare raw query).
 
-Subtree membership is a range test on the MPTT columns of the role's organisation, which the index on
-(tree_id, lft) serves.
+Subtree membership is one equality on the ancestor column of the role organisation's level (a role at a
+county is `county = X`, at a prefecture `prefecture = X`; see orgs.models.Organisation), so the planner
+estimates the rows from the column's statistics and the test needs no bounds read in another statement.
 """
 
 from functools import reduce
 from operator import or_
 
 from django.db import models
-from django.db.models import Q, Subquery
+from django.db.models import Q
 
 VIEW = "view"
 CHANGE = "change"
 ACTIONS = (VIEW, CHANGE)
 
 
-def role_org_ids(user, action):
-    """Ids of the organisations whose subtrees `user` may act on; memoised on the user object, which
+class ScopeNode(tuple):
+    """(pk, level, tree_id) of an organisation a role stands on: what subtree_q needs to know of it."""
+
+    pk = property(lambda self: self[0])
+    level = property(lambda self: self[1])
+    tree_id = property(lambda self: self[2])
+
+
+def role_nodes(user, action):
+    """The organisations whose subtrees `user` may act on, as ScopeNodes; memoised on the user object, which
     lives for one request."""
     from orgs.models import Role
 
     memo = user.__dict__.setdefault("_scope_org_ids", {})
     if action not in memo:
-        memo[action] = list(
-            Role.objects.filter(user=user, kind__in=Role.kinds_for(action), organisation__status="active")
-            .values_list("organisation_id", flat=True)
+        memo[action] = [
+            ScopeNode(row)
+            for row in Role.objects.filter(user=user, kind__in=Role.kinds_for(action), organisation__status="active")
+            .values_list("organisation_id", "organisation__level", "organisation__tree_id")
             .distinct()
             .order_by("organisation_id")
-        )
+        ]
     return memo[action]
 
 
+def role_org_ids(user, action):
+    """Ids of the organisations whose subtrees `user` may act on (see role_nodes)."""
+    return [node.pk for node in role_nodes(user, action)]
+
+
 def forget_scope(user):
-    """Drop the memo of `role_org_ids`, so that the next check reads the roles afresh (after a write that may
+    """Drop the memo of `role_nodes`, so that the next check reads the roles afresh (after a write that may
     have dissolved or moved the organisation a role stands on)."""
     if user is not None:
         user.__dict__.pop("_scope_org_ids", None)
         user.__dict__.pop("_scope_ancestor_ids", None)
 
 
-def subtree_q(path, org_ids, *, strict=False):
-    """A Q matching rows whose organisation (reached by `path`) lies in the subtree of one of `org_ids`.
+def subtree_q(path, nodes, *, strict=False):
+    """A Q matching rows whose organisation (reached by `path`, "" for organisations themselves) lies in the
+    subtree of one of `nodes`: organisations, ScopeNodes (see role_nodes) or plain ids.
 
-    The subtree bounds are scalar subqueries, read in the same statement as the rows: bounds fetched in an
-    earlier statement could be shifted by a concurrent tree write and let a neighbour's row slip in.
-    `strict` leaves the role organisations themselves out (only what lies below them)."""
-    from orgs.models import Organisation
+    Per level it is one indexed equality: the ancestor column of that level for provinces, prefectures,
+    counties and townships; the parent for industry and directly affiliated unions, which hold grassroots
+    unions only; the row itself for a grassroots union. Plain ids, whose level is not known, get all of those
+    tests at once, still in one statement. `strict` leaves the nodes themselves out (only what lies below)."""
+    from django.db.models import F
 
-    if not org_ids:
-        return Q(pk__in=[])
+    from orgs.choices import ANCESTOR_COLUMNS, Level
+
+    by_column, holders, leaves, unknown = {}, set(), set(), set()
+    for node in nodes or ():
+        if isinstance(node, int | str):
+            unknown.add(int(node))
+            continue
+        column = ANCESTOR_COLUMNS.get(node.level)
+        if column:
+            by_column.setdefault(column, set()).add(node.pk)
+        elif node.level == Level.GRASSROOTS:
+            leaves.add(node.pk)
+        else:
+            holders.add(node.pk)
     parts = []
-    for org_id in org_ids:
-        node = Organisation.objects.filter(pk=org_id)
-        parts.append(
-            Q(
-                **{
-                    f"{path}tree_id": Subquery(node.values("tree_id")[:1]),
-                    f"{path}lft__gt" if strict else f"{path}lft__gte": Subquery(node.values("lft")[:1]),
-                    f"{path}lft__lt" if strict else f"{path}lft__lte": Subquery(node.values("rght")[:1]),
-                }
-            )
-        )
+    for column, ids in by_column.items():
+        q = Q(**{f"{path}{column}_id__in": sorted(ids)})
+        # Of a level's own subtree, only the node itself names itself in that level's column.
+        parts.append(q & ~Q(**{f"{path}pk__in": sorted(ids)}) if strict else q)
+    if unknown:
+        ids = sorted(unknown)
+        for column in ANCESTOR_COLUMNS.values():
+            q = Q(**{f"{path}{column}_id__in": ids})
+            parts.append(q & ~Q(**{f"{path}{column}_id": F(f"{path}pk")}) if strict else q)
+        holders |= unknown
+        leaves |= unknown
+    if holders:
+        parts.append(Q(**{f"{path}parent_id__in": sorted(holders)}))
+    if (leaves or holders) and not strict:
+        parts.append(Q(**{f"{path}pk__in": sorted(leaves | holders)}))
+    if not parts:
+        return Q(pk__in=[])
     return reduce(or_, parts)
 
 
@@ -83,7 +118,7 @@ def scope_q(model, user, action=VIEW):
     custom = getattr(model, "scope_q_for", None)
     if custom is not None:
         return custom(user, action)
-    return subtree_q(model.scope_path, role_org_ids(user, action))
+    return subtree_q(model.scope_path, role_nodes(user, action))
 
 
 class RestrictedQuerySet(models.QuerySet):

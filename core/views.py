@@ -451,7 +451,9 @@ class HomeView(LoginRequiredMixin, View):
         from orgs.models import Role
 
         roles = list(
-            Role.objects.filter(user=request.user).select_related("organisation").order_by("organisation__lft")
+            Role.objects.filter(user=request.user)
+            .select_related("organisation")
+            .order_by("organisation__tree_id", "organisation__lft")
         )
         waiting = []
         for provider in registry.waiting:

@@ -55,7 +55,7 @@ class FigureValue:
 
 def within(path, org):
     """Rows whose organisation (reached by `path`) lies in `org`'s subtree, `org` included."""
-    return subtree_q(path, [org.pk if hasattr(org, "pk") else org])
+    return subtree_q(path, [org])
 
 
 def any_within(path, orgs):

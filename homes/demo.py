@@ -161,10 +161,11 @@ def fill_homes(*, seed, stdout=None):
     today = timezone.localdate()
     have = set(WorkersHome.objects.values_list("organisation_id", flat=True))
     candidates = (
-        Organisation.objects.filter(tree_id=root.tree_id, level__in=list(SHARE), status=Status.ACTIVE)
+        Organisation.objects.within(root)
+        .filter(level__in=list(SHARE), status=Status.ACTIVE)
         .exclude(pk__in=have)
         .only("pk", "name", "level", "division_code", "address")
-        .order_by("lft")
+        .order_by("tree_id", "lft")
     )
     plans = [plan for org in candidates.iterator() if (plan := plan_home(org, seed, today))]
     homes = WorkersHome.objects.bulk_create([plan[0] for plan in plans], batch_size=500)

@@ -2,7 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from core.scope import VIEW
+from core.scope import VIEW, subtree_q
+from orgs.choices import Level
 
 from .choices import BOOKROOM_VOLUME_THRESHOLD, HOME_LEVELS, FacilityKind, Function, HomeStatus
 from .models import Facility, WorkersHome
@@ -45,11 +46,7 @@ def volumes_without_bookroom(queryset=None):
 
 def subtree_summary(user, organisation):
     """Homes in use in the union's subtree (below it) that the reader may see, and how many meet the standard."""
-    below = WorkersHome.objects.restrict(user, VIEW).filter(
-        organisation__tree_id=organisation.tree_id,
-        organisation__lft__gt=organisation.lft,
-        organisation__lft__lt=organisation.rght,
-    )
+    below = WorkersHome.objects.restrict(user, VIEW).filter(subtree_q("organisation__", [organisation], strict=True))
     total = homes_in_use(below).count()
     if not total:
         return None
@@ -58,7 +55,7 @@ def subtree_summary(user, organisation):
 
 
 def home_panel(request, organisation):
-    summary = subtree_summary(request.user, organisation) if organisation.rght - organisation.lft > 1 else None
+    summary = subtree_summary(request.user, organisation) if organisation.level != Level.GRASSROOTS else None
     home = (
         WorkersHome.objects.restrict(request.user, VIEW)
         .filter(organisation=organisation)

@@ -107,3 +107,25 @@ class RoleKind(models.TextChoices):
 # Roles that may change records in their subtree. An inspector reads a subtree and writes only the reports
 # assigned to them, which the assessment models grant through their own scope rule.
 WRITE_ROLE_KINDS = {RoleKind.PROVINCE_STAFF, RoleKind.PREFECTURE_OFFICER, RoleKind.COUNTY_OFFICER}
+
+# The ancestor columns of an organisation (DHIS2's idlevel1..N): an organisation at one of these levels names
+# itself in its own column, and everything below it names it there too, so "inside X" is one equality on an
+# indexed column whose row estimate the planner knows.
+ANCESTOR_COLUMNS = {
+    Level.PROVINCE: "province",
+    Level.PREFECTURE: "prefecture",
+    Level.COUNTY: "county",
+    Level.TOWNSHIP: "township",
+}
+ANCESTOR_FIELDS = tuple(ANCESTOR_COLUMNS.values())
+# Top-down position in any chain of the tree (province > prefecture > industry > grassroots, province > direct >
+# grassroots, … county > township > grassroots), for ordering ancestors and "the top of a scope" first.
+LEVEL_RANK = {
+    Level.PROVINCE: 0,
+    Level.PREFECTURE: 1,
+    Level.DIRECT: 1,
+    Level.COUNTY: 2,
+    Level.INDUSTRY: 2,
+    Level.TOWNSHIP: 3,
+    Level.GRASSROOTS: 4,
+}

@@ -14,7 +14,7 @@ from django.db import transaction
 from .choices import Industry, Level, Ownership, RegionType, RoleKind
 from .models import Organisation, Role
 from .services import organisation_create
-from .treeops import tree_bulk_attach
+from .treeops import bulk_attach
 from .validators import CREDIT_CODE_CHARSET, credit_code_check_char
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "qinghai_divisions.csv"
@@ -161,6 +161,9 @@ class GrassrootsFactory:
     def make(self, parent, place, division6, region_type, county_place=None):
         rng = self.rng
         county_place = county_place or place
+        if "公司" in place or "农场" in place:
+            # A state farm listed as a township names nothing else after itself: its units take the county's name.
+            place = county_place
         for _attempt in range(50):
             roll = rng.random()
             if roll < 0.12:
@@ -199,24 +202,23 @@ class GrassrootsFactory:
         )
 
 
-def _parents_for_grassroots(tree_id):
+def _parents_for_grassroots(root):
     """Where generated unions hang: townships, and counties (which also hold unions directly)."""
-    return list(Organisation.objects.filter(tree_id=tree_id, level__in=[Level.TOWNSHIP, Level.COUNTY]).order_by("lft"))
+    return list(
+        Organisation.objects.within(root).filter(level__in=[Level.TOWNSHIP, Level.COUNTY]).order_by("tree_id", "lft")
+    )
 
 
-def generate_grassroots(tree_id, count, seed, *, with_history):
-    parents = _parents_for_grassroots(tree_id)
+def generate_grassroots(root, count, seed, *, with_history):
+    parents = _parents_for_grassroots(root)
     if not parents or count <= 0:
         return 0
     factory = GrassrootsFactory(seed)
-    existing = set(
-        Organisation.objects.filter(tree_id=tree_id, level=Level.GRASSROOTS).values_list("parent_id", "name")
-    )
+    existing = set(Organisation.objects.within(root).filter(level=Level.GRASSROOTS).values_list("parent_id", "name"))
     factory.used |= existing
     factory.names |= {name for _parent, name in existing}
     counties = {
-        pk: name
-        for pk, name in Organisation.objects.filter(tree_id=tree_id, level=Level.COUNTY).values_list("pk", "name")
+        pk: name for pk, name in Organisation.objects.within(root).filter(level=Level.COUNTY).values_list("pk", "name")
     }
     rng = random.Random(seed + 1)
     # City parents get more unions than remote pastoral townships, and 西宁 more than 海东, as in life.
@@ -234,7 +236,7 @@ def generate_grassroots(tree_id, count, seed, *, with_history):
         nodes.append(
             factory.make(parent, place, division6, parent.region_type or RegionType.AGRICULTURAL, county_place)
         )
-    tree_bulk_attach(tree_id, nodes, with_history=with_history)
+    bulk_attach(nodes, with_history=with_history)
     return len(nodes)
 
 
@@ -253,10 +255,7 @@ def seed_qinghai(*, grassroots=3000, seed=2017, stdout=None):
                 address="青海省西宁市城西区", region_type=RegionType.URBAN,
             ),
         )  # fmt: skip
-    tree_id = root.tree_id
-    by_code = dict(
-        Organisation.objects.filter(tree_id=tree_id).exclude(division_code="").values_list("division_code", "id")
-    )
+    by_code = dict(Organisation.objects.within(root).exclude(division_code="").values_list("division_code", "id"))
     by_code[province.code] = root.pk
     created = 0
     for level, org_level in (("prefecture", Level.PREFECTURE), ("county", Level.COUNTY), ("township", Level.TOWNSHIP)):
@@ -274,7 +273,7 @@ def seed_qinghai(*, grassroots=3000, seed=2017, stdout=None):
                 )
             )
         if fresh:
-            for node in tree_bulk_attach(tree_id, fresh, with_history=True):
+            for node in bulk_attach(fresh, with_history=True):
                 by_code[node.division_code] = node.pk
             created += len(fresh)
     extra = []
@@ -287,12 +286,12 @@ def seed_qinghai(*, grassroots=3000, seed=2017, stdout=None):
         if name not in existing_names:
             extra.append(Organisation(name=name, level=Level.DIRECT, parent_id=root.pk, ownership=Ownership.PUBLIC))
     if extra:
-        tree_bulk_attach(tree_id, extra, with_history=True)
+        bulk_attach(extra, with_history=True)
         created += len(extra)
     say(f"行政层级工会：新建 {created} 个\n")
-    have = Organisation.objects.filter(tree_id=tree_id, level=Level.GRASSROOTS).count()
+    have = Organisation.objects.within(root).filter(level=Level.GRASSROOTS).count()
     missing = max(0, grassroots - have)
-    made = generate_grassroots(tree_id, missing, seed, with_history=True) if missing else 0
+    made = generate_grassroots(root, missing, seed, with_history=True) if missing else 0
     say(f"基层工会：已有 {have} 个，新建 {made} 个\n")
     return root
 

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.filters import PortalFilterSet, choice_filter
-from core.scope import VIEW
+from core.scope import VIEW, subtree_q
 
 from .choices import Industry, Level, Ownership, RegionClass, RegionType, Status
 from .models import Organisation
@@ -33,8 +33,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        p = self.path
-        return qs.filter(**{f"{p}tree_id": value.tree_id, f"{p}lft__gte": value.lft, f"{p}lft__lte": value.rght})
+        return qs.filter(subtree_q(self.path, [value]))
 
 
 MISSING_CHOICES = [

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
+from core.scope import subtree_q
 
 from .choices import PARENT_LEVELS, Level
 from .models import Organisation
@@ -34,9 +35,7 @@ class OrganisationForm(ScopedModelForm):
         # below it; the picker searches them, since a province has too many to list.
         queryset = parent.queryset.filter(level__in=PARENT_LEVELS, status="active")
         if self.instance.pk:
-            queryset = queryset.exclude(
-                tree_id=self.instance.tree_id, lft__gte=self.instance.lft, lft__lte=self.instance.rght
-            )
+            queryset = queryset.exclude(subtree_q("", [self.instance]))
             if self.instance.parent_id:
                 # Keeping the parent it has is no move: an officer may edit the union their role stands on,
                 # whose parent lies above their write scope.

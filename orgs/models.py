@@ -17,6 +17,9 @@ from core.text import join_list
 
 from .choices import (
     ALLOWED_CHILDREN,
+    ANCESTOR_COLUMNS,
+    ANCESTOR_FIELDS,
+    LEVEL_RANK,
     REGION_CLASS_FOR_TYPE,
     ROOT_LEVELS,
     WRITE_ROLE_KINDS,
@@ -30,14 +33,32 @@ from .choices import (
 )
 from .validators import union_code_error, validate_credit_code, validate_division_code
 
+ANCESTOR_VALUE_KEYS = tuple(f"{name}_id" for name in ANCESTOR_FIELDS)
+
 # Deep enough for the longest allowed chain (province > prefecture > county > township > grassroots), so that
 # a list can show every row's tree path with a fixed number of queries.
 PATH_RELATED = "parent__parent__parent__parent"
 
 
+def level_rank():
+    """An expression ranking rows top-down by level (see LEVEL_RANK), for ordering "the top of a scope" first."""
+    return models.Case(
+        *(models.When(level=level, then=models.Value(rank)) for level, rank in LEVEL_RANK.items()),
+        default=models.Value(9),
+        output_field=models.IntegerField(),
+    )
+
+
 class OrganisationQuerySet(RestrictedQuerySet, TreeQuerySet):
     def active(self):
         return self.filter(status=Status.ACTIVE)
+
+    def within(self, node, strict=False):
+        """Organisations inside `node`'s subtree, `node` itself included unless `strict`: the one subtree test,
+        on the ancestor columns (see core.scope.subtree_q)."""
+        from core.scope import subtree_q
+
+        return self.filter(subtree_q("", [node], strict=strict))
 
     def with_path(self):
         # Prefetched, not joined: with four self-joins PostgreSQL joins every row in scope before it sorts
@@ -49,6 +70,16 @@ class Organisation(MPTTModel):
     """One union organisation (工会组织) at any level, from 省总工会 down to a 基层工会.
 
     Never hard-deleted: dissolving or merging keeps the record and its history.
+
+    The tree is stored twice, each for what it does well. `parent` is the real hierarchy; the ancestor
+    columns (`province`, `prefecture`, `county`, `township`) copy each row's chain above it, so that "inside
+    X" is one indexed equality. The MPTT numbers are split into many small trees: every organisation that
+    may hold others is the root of its own tree (`tree_parent` is empty) and its grassroots unions are that
+    tree's leaves. A new union is appended as the last leaf, which rewrites one existing row (its root's
+    `rght`) however large the province, and two writers under different parents never touch the same tree;
+    in one province-wide tree each insert shifted every row after it. MPTT's own tree walks
+    (get_descendant_count, get_children, is_leaf_node) therefore see one small tree; `get_descendants`,
+    `get_ancestors`, `is_descendant_of` and `is_ancestor_of` are redefined on the real hierarchy.
     """
 
     name = models.CharField(_("名称"), max_length=100)
@@ -62,6 +93,36 @@ class Organisation(MPTTModel):
         related_name="children",
         verbose_name=_("上级组织"),
     )
+    # Maintained by save() and the tree operations from `parent`; never edited by hand (see the class docstring).
+    # Derived columns carry no foreign-key constraint: check_tree verifies them against `parent`, which keeps
+    # its own, and a constraint would cost every insert five more checks and row locks at commit.
+    tree_parent = TreeForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+        related_name="tree_children",
+        verbose_name=_("所在子树根"),
+    )
+    province = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
+        verbose_name=_("所属省总工会"),
+    )  # fmt: skip
+    prefecture = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
+        verbose_name=_("所属市(州)总工会"),
+    )  # fmt: skip
+    county = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
+        verbose_name=_("所属区(市、县)总工会"),
+    )  # fmt: skip
+    township = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
+        verbose_name=_("所属乡镇(街道)、园区工会"),
+    )  # fmt: skip
     division_code = models.CharField(
         _("统计用区划代码"),
         max_length=12,
@@ -112,15 +173,15 @@ class Organisation(MPTTModel):
     class MPTTMeta:
         # `level` is the union level above; MPTT's depth counter gets its own name.
         level_attr = "depth"
+        parent_attr = "tree_parent"
 
     class Meta:
         verbose_name = _("工会组织")
         verbose_name_plural = _("工会组织")
         ordering = ["tree_id", "lft"]
-        # Every insert or move renumbers lft/rght of the rows after it, rewriting each of those rows in every
-        # index, so this table keeps only the indexes that pay for themselves: subtree scans and tree order
-        # (a Meta of our own drops the one MPTTModel's Meta would add) and lookups by division code. Credit
-        # codes are found through their unique constraint; level and status are too coarse to index.
+        # Tree order (a Meta of our own drops the index MPTTModel's Meta would add), lookups by division code,
+        # and the foreign keys' own indexes, which serve the ancestor columns. Credit codes are found through
+        # their unique constraint; level and status are too coarse to index.
         indexes = [
             models.Index(fields=["tree_id", "lft"], name="org_tree_lft"),
             models.Index(fields=["division_code"], name="org_division_code"),
@@ -167,6 +228,94 @@ class Organisation(MPTTModel):
     def allowed_child_levels(self):
         return ALLOWED_CHILDREN[Level(self.level)]
 
+    # The real hierarchy, across the small MPTT trees.
+
+    def covers(self, other):
+        """Whether `other` (an organisation, loaded) lies in this one's subtree, itself included; no query."""
+        if other.pk == self.pk:
+            return True
+        own = ANCESTOR_COLUMNS.get(self.level)
+        if own:
+            return getattr(other, f"{own}_id") == self.pk
+        # Industry and directly affiliated unions hold grassroots unions only; a grassroots union holds nothing.
+        return self.level != Level.GRASSROOTS and other.parent_id == self.pk
+
+    def ancestor_ids(self):
+        ids = [getattr(self, f"{name}_id") for name in ANCESTOR_FIELDS] + [self.parent_id]
+        return list(dict.fromkeys(i for i in ids if i is not None and i != self.pk))
+
+    def get_ancestors(self, ascending=False, include_self=False):
+        ids = self.ancestor_ids() + ([self.pk] if include_self else [])
+        rank = level_rank()
+        return Organisation.objects.filter(pk__in=ids).order_by(rank.desc() if ascending else rank)
+
+    def get_children(self):
+        return self.children.all()
+
+    def get_descendants(self, include_self=False):
+        return Organisation.objects.within(self, strict=not include_self)
+
+    def subtree_size(self):
+        """Organisations below this one (MPTT's get_descendant_count counts only its small tree)."""
+        return self.get_descendants().count()
+
+    def is_descendant_of(self, other, include_self=False):
+        return (include_self or other.pk != self.pk) and other.covers(self)
+
+    def is_ancestor_of(self, other, include_self=False):
+        return (include_self or other.pk != self.pk) and self.covers(other)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_place = (instance.__dict__.get("parent_id"), instance.__dict__.get("level"))
+        return instance
+
+    def ancestor_values(self):
+        """{column: id} of the ancestor columns this row should hold: its parent's, plus itself at its level."""
+        parent = self._state.fields_cache.get("parent") if self.parent_id else None
+        if parent is not None and parent.pk == self.parent_id:
+            above = {key: getattr(parent, key) for key in ANCESTOR_VALUE_KEYS}
+        elif self.parent_id:
+            above = Organisation.objects.filter(pk=self.parent_id).values(*ANCESTOR_VALUE_KEYS).first()
+        else:
+            above = dict.fromkeys(ANCESTOR_VALUE_KEYS)
+        own = ANCESTOR_COLUMNS.get(self.level)
+        if own:
+            index = ANCESTOR_FIELDS.index(own)
+            above[f"{own}_id"] = self.pk
+            # Nothing at a lower level can stand above it.
+            for name in ANCESTOR_FIELDS[index + 1 :]:
+                above[f"{name}_id"] = None
+        return above
+
+    def save(self, *args, **kwargs):
+        # Defaulted on save rather than in clean(), so that every door (factories and bulk imports too) agrees.
+        if not self.region_class and self.region_type:
+            self.region_class = REGION_CLASS_FOR_TYPE.get(self.region_type, "")
+        # Only grassroots unions hang inside another organisation's MPTT tree (see the class docstring).
+        self.tree_parent_id = self.parent_id if self.level == Level.GRASSROOTS else None
+        if self.tree_parent_id is None:
+            self._state.fields_cache.pop("tree_parent", None)
+        creating = self._state.adding
+        place = (self.parent_id, self.level)
+        before = None
+        if not creating and getattr(self, "_stored_place", None) != place:
+            before = Organisation.objects.filter(pk=self.pk).values(*ANCESTOR_VALUE_KEYS, "level", "parent_id").first()
+        for key, value in self.ancestor_values().items():
+            setattr(self, key, value)
+        super().save(*args, **kwargs)
+        self._stored_place = place
+        own = ANCESTOR_COLUMNS.get(self.level)
+        if creating and own:
+            # Its own id is known only now.
+            Organisation.objects.filter(pk=self.pk).update(**{f"{own}_id": self.pk})
+            setattr(self, f"{own}_id", self.pk)
+        if before is not None and any(before[key] != getattr(self, key) for key in (*ANCESTOR_VALUE_KEYS, "level")):
+            from .treeops import refresh_subtree_columns
+
+            refresh_subtree_columns(self, old_level=before["level"])
+
     def clean(self):
         errors = {}
         if self.credit_code:
@@ -194,10 +343,7 @@ class Organisation(MPTTModel):
                     }
         if self.pk and parent is not None:
             current = Organisation.objects.filter(pk=self.pk).first()
-            if current is not None and (
-                parent.pk == current.pk
-                or (parent.tree_id == current.tree_id and current.lft < parent.lft < current.rght)
-            ):
+            if current is not None and current.covers(parent):
                 errors["parent"] = _("不能把组织移到它自己或它的下级组织之下。")
         if self.pk and self.level:
             bad_children = (
@@ -235,12 +381,6 @@ class Organisation(MPTTModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        # Defaulted on save rather than in clean(), so that every door (factories and bulk imports too) agrees.
-        if not self.region_class and self.region_type:
-            self.region_class = REGION_CLASS_FOR_TYPE.get(self.region_type, "")
-        super().save(*args, **kwargs)
-
     def validate_constraints(self, exclude=None):
         # The sibling-name and credit-code rules are checked in clean() with messages on their fields; the
         # database constraints stay as the last line of defence.
@@ -248,7 +388,7 @@ class Organisation(MPTTModel):
         super().validate_constraints(exclude=exclude)
 
 
-track(Organisation, excluded_fields=["lft", "rght", "tree_id", "depth", "updated"])
+track(Organisation, excluded_fields=["lft", "rght", "tree_id", "depth", "tree_parent", *ANCESTOR_FIELDS, "updated"])
 
 
 class Role(models.Model):

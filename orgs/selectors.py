@@ -5,20 +5,22 @@ from django.db.models import Count
 from core.scope import VIEW, is_unrestricted, role_org_ids
 
 from .choices import Level, Status
-from .models import Organisation
+from .models import Organisation, level_rank
 
 
 def organisation_tree_roots(*, user):
     """The top nodes a user's read scope starts from: tree roots for a superuser, else the role organisations
     not already covered by another of the user's roles."""
     if is_unrestricted(user):
-        return list(Organisation.objects.filter(parent=None).order_by("tree_id"))
-    roles = list(Organisation.objects.filter(pk__in=role_org_ids(user, VIEW)).order_by("tree_id", "lft"))
-    return [
-        node
-        for node in roles
-        if not any(o.pk != node.pk and o.tree_id == node.tree_id and o.lft < node.lft < o.rght for o in roles)
-    ]
+        return list(
+            Organisation.objects.filter(parent=None).annotate(child_count=Count("children")).order_by("tree_id")
+        )
+    roles = list(
+        Organisation.objects.filter(pk__in=role_org_ids(user, VIEW))
+        .annotate(child_count=Count("children"))
+        .order_by(level_rank(), "tree_id")
+    )
+    return [node for node in roles if not any(o.pk != node.pk and o.covers(node) for o in roles)]
 
 
 def organisation_children(*, user, parent):
@@ -26,7 +28,8 @@ def organisation_children(*, user, parent):
         Organisation.objects.restrict(user, VIEW)
         .filter(parent=parent)
         .order_by("level", "name")
-        .only("id", "name", "level", "status", "lft", "rght", "tree_id", "depth", "parent_id")
+        .annotate(child_count=Count("children"))
+        .only("id", "name", "level", "status", "parent_id")
     )
 
 
@@ -34,7 +37,7 @@ def organisation_level_counts(*, user, within=None):
     """Organisations by level and status inside the user's read scope (optionally one subtree)."""
     queryset = Organisation.objects.restrict(user, VIEW)
     if within is not None:
-        queryset = queryset.filter(tree_id=within.tree_id, lft__gte=within.lft, lft__lte=within.rght)
+        queryset = queryset.within(within)
     rows = queryset.order_by().values("level", "status").annotate(n=Count("id"))
     table = {level: {"label": label, "active": 0, "inactive": 0} for level, label in Level.choices}
     for row in rows:

@@ -11,9 +11,9 @@ from core.services import ensure_in_scope, save_checked, validate
 from core.text import join_list
 
 from .choices import Level, Status
-from .locking import tree_lock
-from .models import Organisation
-from .treeops import tree_bulk_attach
+from .locking import NEW_TREE_KEY, tree_lock
+from .models import ANCESTOR_VALUE_KEYS, Organisation
+from .treeops import bulk_attach
 
 
 def _tree_of(org_id):
@@ -22,33 +22,63 @@ def _tree_of(org_id):
     return Organisation.objects.filter(pk=org_id).values_list("tree_id", flat=True).first()
 
 
+def _home_tree(level, parent_id):
+    """The MPTT tree a node at `level` under `parent_id` lives in: its parent's for a grassroots union, else a
+    tree of its own (new ones are numbered under NEW_TREE_KEY)."""
+    return _tree_of(parent_id) if level == Level.GRASSROOTS and parent_id else NEW_TREE_KEY
+
+
+def _read_parent(instance):
+    # Inside the lock, and locked against a move of the parent's own subtree (organisation_update locks every
+    # organisation it carries along), so that the ancestor columns copied from it are current.
+    if instance.parent_id:
+        instance.parent = Organisation.objects.select_for_update(no_key=True).get(pk=instance.parent_id)
+
+
 def organisation_create(*, actor, instance):
-    """Create `instance` (unsaved) under its parent."""
-    with tree_lock(_tree_of(instance.parent_id)):
+    """Create `instance` (unsaved) under its parent. Locks only the tree it joins: its parent's small tree for a
+    grassroots union, else the lock for new trees."""
+    with tree_lock(_home_tree(instance.level, instance.parent_id)):
         validate(instance)
-        if instance.parent_id:
-            # The parent object in hand may carry lft/rght read before the lock; MPTT inserts from them.
-            instance.parent = Organisation.objects.get(pk=instance.parent_id)
+        _read_parent(instance)
         save_checked(instance=instance, actor=actor, action="create")
     return instance
 
 
 def organisation_update(*, actor, instance):
-    """Save edits to `instance`, moving it when its parent changed."""
+    """Save edits to `instance`, moving it when its parent changed.
+
+    Locks the trees it leaves and joins, in a fixed order. Moving an organisation that holds others carries its
+    new chain down to everything below it (see treeops.refresh_subtree_columns), after locking the rows of the
+    organisations it carries, so that a union created under one of them meanwhile waits and reads the new chain."""
     if instance.pk is None:
         raise ValidationError(_("记录尚未保存，无法修改。"))
-    old_tree = _tree_of(instance.pk)
-    with tree_lock(old_tree, _tree_of(instance.parent_id)):
+    tree_id, level = Organisation.objects.filter(pk=instance.pk).values_list("tree_id", "level").first() or (None, None)
+    if instance.level == Level.GRASSROOTS:
+        joins = _tree_of(instance.parent_id)
+    else:
+        # An organisation that holds others keeps its own tree; one that becomes able to hold others gets one.
+        joins = NEW_TREE_KEY if level == Level.GRASSROOTS else None
+    with tree_lock(tree_id, joins):
         validate(instance)
         fresh = Organisation.objects.get(pk=instance.pk)
         # Keep the tree columns as they are now, not as they were when the form loaded the row, and let
-        # MPTT compare the new parent with the parent stored now.
-        for attr in ("lft", "rght", "tree_id", "depth"):
+        # MPTT compare the new tree parent with the one stored now.
+        for attr in ("lft", "rght", "tree_id", "depth", "tree_parent_id", *ANCESTOR_VALUE_KEYS):
             setattr(instance, attr, getattr(fresh, attr))
-        instance._mptt_cached_fields["parent"] = fresh.parent_id
+        instance._mptt_cached_fields["tree_parent"] = fresh.tree_parent_id
+        instance._stored_place = (fresh.parent_id, fresh.level)
         moved = fresh.parent_id != instance.parent_id
-        if moved and instance.parent_id:
-            instance.parent = Organisation.objects.get(pk=instance.parent_id)
+        if (moved or fresh.level != instance.level) and fresh.level != Level.GRASSROOTS:
+            list(
+                Organisation.objects.within(fresh)
+                .exclude(level=Level.GRASSROOTS)
+                .order_by("pk")
+                # NO KEY: a union created below meanwhile checks its foreign keys (KEY SHARE) only at commit.
+                .select_for_update(no_key=True)
+                .values_list("pk", flat=True)
+            )
+        _read_parent(instance)
         save_checked(instance=instance, actor=actor, action="move" if moved else "update")
     return instance
 
@@ -56,9 +86,8 @@ def organisation_update(*, actor, instance):
 def organisation_bulk_create(*, actor, instances):
     """Create many grassroots unions at once, as a spreadsheet import does.
 
-    Saving them one by one renumbers every row after each insert (seconds apiece in a province of 100,000
-    unions); here the tree is renumbered once per affected tree. Each union gets the same validation, scope
-    check, history row and change event as organisation_create."""
+    Saving them one by one costs a few queries each; here each parent's tree gets one update. Each union gets
+    the same validation, scope check, history row and change event as organisation_create."""
     instances = list(instances)
     if not instances:
         return []
@@ -82,12 +111,7 @@ def organisation_bulk_create(*, actor, instances):
         )
         if allowed != parent_ids:
             raise PermissionDenied(_("保存后的记录不在您的管理范围内，已撤销本次修改。"))
-    trees = dict(Organisation.objects.filter(pk__in=parent_ids).values_list("pk", "tree_id"))
-    created = []
-    with tree_lock(*set(trees.values())):
-        for tree_id in sorted(set(trees.values())):
-            nodes = [instance for instance in instances if trees[instance.parent_id] == tree_id]
-            created.extend(tree_bulk_attach(tree_id, nodes, with_history=True, history_user=actor))
+    created = bulk_attach(instances, with_history=True, history_user=actor)
     for node in created:
         events.emit(node, "create", actor)
     return created

@@ -1,21 +1,29 @@
-"""Set-based tree operations: checking and rebuilding lft/rght, and attaching many nodes at once.
+"""Set-based tree operations: checking and repairing the tree, attaching many nodes at once, and carrying the
+ancestor columns down a subtree after a move.
 
-Saving nodes one at a time costs MPTT a range update per node; seeding a province of 100,000 unions that way
-takes hours. Here the nested-set numbers are computed in Python from parent links, then written in bulk,
-inside the same per-tree lock that ordinary writes take.
+The shape they keep (see Organisation's docstring): every organisation that may hold others is the root of its
+own small MPTT tree, grassroots unions are the leaves of their parent's tree, and the ancestor columns copy each
+row's chain above it. Saving nodes one at a time costs a few queries each; seeding or importing thousands that
+way takes minutes. Here the numbers are computed in Python and written in bulk, inside the same per-tree locks
+that ordinary writes take.
 """
 
+import datetime
+import io
 from collections import defaultdict
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from core.middleware import current_request_id
 
-from .choices import ALLOWED_CHILDREN, Level
-from .locking import tree_lock
-from .models import Organisation
+from .choices import ALLOWED_CHILDREN, ANCESTOR_COLUMNS, ANCESTOR_FIELDS, Level
+from .locking import NEW_TREE_KEY, tree_lock
+from .models import ANCESTOR_VALUE_KEYS, Organisation
 
 BATCH = 2000
+GRASSROOTS = str(Level.GRASSROOTS)
+TABLE = Organisation._meta.db_table
 
 
 def _number(root_id, children):
@@ -38,122 +46,125 @@ def _number(root_id, children):
     return numbers
 
 
-def _load(tree_id):
-    rows = list(
-        Organisation.objects.filter(tree_id=tree_id)
-        .order_by("lft")
-        .values_list("id", "parent_id", "lft", "rght", "depth", "level")
-    )
-    return rows
+def own_values(level, pk, above):
+    """The ancestor columns (a tuple in ANCESTOR_FIELDS order) of a row at `level` whose parent holds `above`."""
+    own = ANCESTOR_COLUMNS.get(level)
+    if not own:
+        return tuple(above)
+    index = ANCESTOR_FIELDS.index(own)
+    return (*above[:index], pk, *(None,) * (len(ANCESTOR_FIELDS) - index - 1))
 
 
-def _adjacency(rows):
-    """(root id, {parent id: [child ids in current order]}) of loaded rows."""
-    children = defaultdict(list)
-    root = None
-    for node_id, parent_id, *_rest in rows:
-        if parent_id is None:
-            root = node_id
-        else:
-            children[parent_id].append(node_id)
-    return root, children
-
-
-def _renumbered(rows, numbers):
-    """(id, lft, rght, depth) of the existing nodes whose numbers change."""
-    return [
-        (node_id, *numbers[node_id])
-        for node_id, _parent, lft, rght, depth, _level in rows
-        if node_id in numbers and numbers[node_id] != (lft, rght, depth)
-    ]
-
-
-def _write_numbers(changed):
-    """Store new numbers in batches of plain SQL: Django's bulk_update builds a CASE expression per row in
-    Python, which takes minutes for the 100,000 rows one insert into a large province shifts."""
-    if not changed:
+def _execute_update(columns, rows):
+    """UPDATE the organisation table from (id, *columns) tuples in batches of plain SQL: Django's bulk_update
+    builds a CASE expression per row in Python, which takes minutes for 100,000 rows."""
+    if not rows:
         return
-    table = connection.ops.quote_name(Organisation._meta.db_table)
+    table = connection.ops.quote_name(TABLE)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
+            sets = ", ".join(f"{c} = v.{c}" for c in columns)
             execute_values(
                 cursor.cursor,
-                f"UPDATE {table} AS o SET lft = v.lft, rght = v.rght, depth = v.depth "
-                f"FROM (VALUES %s) AS v(id, lft, rght, depth) WHERE o.id = v.id",
-                changed,
+                f"UPDATE {table} AS o SET {sets} FROM (VALUES %s) AS v(id, {', '.join(columns)}) WHERE o.id = v.id",
+                rows,
+                template="(" + ", ".join(["%s"] + ["%s::integer"] * len(columns)) + ")",
                 page_size=BATCH,
             )
         else:
-            cursor.executemany(
-                f"UPDATE {table} SET lft = %s, rght = %s, depth = %s WHERE id = %s",
-                [(lft, rght, depth, node_id) for node_id, lft, rght, depth in changed],
-            )
+            sets = ", ".join(f"{c} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", [(*row[1:], row[0]) for row in rows])
 
 
-def tree_problems(tree_id, limit=20):
-    """What is wrong with one tree: wrong nested-set numbers, and parent/child levels the rules forbid."""
-    rows = _load(tree_id)
-    problems = []
-    if not rows:
-        return problems
-    ids = {row[0] for row in rows}
-    roots = [row for row in rows if row[1] is None]
-    if len(roots) != 1:
-        problems.append(f"tree {tree_id}: {len(roots)} roots")
-        return problems
-    children = defaultdict(list)
-    level_of = {row[0]: row[5] for row in rows}
-    for node_id, parent_id, *_rest in rows:
-        if parent_id is not None:
-            if parent_id not in ids:
-                problems.append(f"node {node_id}: parent {parent_id} is in another tree")
-                continue
-            children[parent_id].append(node_id)
-            if level_of[node_id] not in ALLOWED_CHILDREN[Level(level_of[parent_id])]:
-                problems.append(f"node {node_id}: level {level_of[node_id]} under {level_of[parent_id]}")
-    expected = _number(roots[0][0], children)
-    if len(expected) != len(rows):
-        problems.append(f"tree {tree_id}: {len(rows) - len(expected)} nodes unreachable from the root")
-    for node_id, _parent, lft, rght, depth, _level in rows:
-        if expected.get(node_id) != (lft, rght, depth):
-            problems.append(
-                f"node {node_id}: has lft/rght/depth {(lft, rght, depth)}, expected {expected.get(node_id)}"
-            )
-        if len(problems) >= limit:
-            break
-    return problems
+# Carrying the chain down after a move ------------------------------------------------------------------------
 
 
-def tree_rebuild(tree_id):
-    """Renumber one tree from its parent links, keeping each parent's children in their current order."""
-    with tree_lock(tree_id):
-        rows = _load(tree_id)
-        root, children = _adjacency(rows)
-        if root is None:
-            return 0
-        changed = _renumbered(rows, _number(root, children))
-        _write_numbers(changed)
-        return len(changed)
+def refresh_subtree_columns(node, *, old_level):
+    """After `node` (saved) moved or changed level, give everything below it the new chain above it.
+
+    A move keeps the level, and then one UPDATE on an indexed column does it (a county of 7,000 unions moved to
+    another prefecture rewrites those 7,000 rows and nothing else). A change of level walks down by parent links.
+    """
+    if old_level == node.level:
+        own = ANCESTOR_COLUMNS.get(node.level)
+        if own:
+            index = ANCESTOR_FIELDS.index(own)
+            above = {f"{name}_id": getattr(node, f"{name}_id") for name in ANCESTOR_FIELDS[:index]}
+            if above:
+                Organisation.objects.filter(**{f"{own}_id": node.pk}).exclude(pk=node.pk).update(**above)
+        elif node.level != Level.GRASSROOTS:
+            Organisation.objects.filter(parent_id=node.pk).update(**{k: getattr(node, k) for k in ANCESTOR_VALUE_KEYS})
+        return
+    _carry_down({node.pk: tuple(getattr(node, k) for k in ANCESTOR_VALUE_KEYS)})
 
 
-def tree_bulk_attach(tree_id, new_nodes, *, with_history=False, history_user=None):
-    """Attach many unsaved nodes, each with `parent_id` set to a node of tree `tree_id`, in one go.
+def _carry_down(tops):
+    """Recompute the ancestor columns below `tops` ({id: its columns}), level by level along parent links."""
+    known = dict(tops)
+    frontier = list(tops)
+    changed = []
+    while frontier:
+        rows = Organisation.objects.filter(parent_id__in=frontier).values_list(
+            "pk", "parent_id", "level", *ANCESTOR_VALUE_KEYS
+        )
+        frontier = []
+        for pk, parent_id, level, *current in rows.iterator(chunk_size=BATCH):
+            values = own_values(level, pk, known[parent_id])
+            if tuple(current) != values:
+                changed.append((pk, *values))
+            if level != Level.GRASSROOTS:
+                known[pk] = values
+                frontier.append(pk)
+    _execute_update(ANCESTOR_VALUE_KEYS, changed)
+    return len(changed)
 
-    New nodes must be leaves (their parents already saved). Returns the created nodes."""
-    with tree_lock(tree_id):
-        rows = _load(tree_id)
-        root, children = _adjacency(rows)
-        for index, node in enumerate(new_nodes):
-            children[node.parent_id].append(("new", index))
-        numbers = _number(root, children)
-        changed = _renumbered(rows, numbers)
-        for index, node in enumerate(new_nodes):
-            node.lft, node.rght, node.depth = numbers[("new", index)]
-            node.tree_id = tree_id
-        # Existing nodes move right first; lft/rght carry no unique constraint, so the order is free.
-        _write_numbers(changed)
+
+# Attaching many nodes at once --------------------------------------------------------------------------------
+
+
+def bulk_attach(new_nodes, *, with_history=False, history_user=None):
+    """Save many new organisations, each with `parent_id` set to an already saved organisation, in one go.
+
+    A grassroots union is appended as the last leaf of its parent's tree; any other organisation becomes the
+    root of a new tree. Only the trees that get leaves are locked (plus the lock for new trees), parents are
+    read inside the locks, and each parent's tree gets one update of its root. Returns the created nodes."""
+    new_nodes = list(new_nodes)
+    if not new_nodes:
+        return []
+    parent_ids = {node.parent_id for node in new_nodes if node.parent_id}
+    leaf_parents = {node.parent_id for node in new_nodes if node.level == Level.GRASSROOTS}
+    # A holder's tree id never changes while it holds anything, so it may be read before the lock.
+    trees = set(Organisation.objects.filter(pk__in=leaf_parents).values_list("tree_id", flat=True))
+    new_trees = any(node.level != Level.GRASSROOTS for node in new_nodes)
+    with tree_lock(*trees, *([NEW_TREE_KEY] if new_trees else [])):
+        parents = {
+            p.pk: p
+            for p in Organisation.objects.filter(pk__in=parent_ids)
+            .select_for_update(no_key=True)
+            .only("pk", "tree_id", "lft", "rght", "depth", "level", "tree_parent_id", *ANCESTOR_VALUE_KEYS)
+        }
+        next_tree = None
+        if new_trees:
+            next_tree = (Organisation.objects.order_by("-tree_id").values_list("tree_id", flat=True).first() or 0) + 1
+        right_of = {}
+        for node in new_nodes:
+            parent = parents.get(node.parent_id)
+            above = tuple(getattr(parent, k) for k in ANCESTOR_VALUE_KEYS) if parent else (None,) * 4
+            for key, value in zip(ANCESTOR_VALUE_KEYS, own_values(node.level, None, above), strict=True):
+                setattr(node, key, value)
+            if node.level == Level.GRASSROOTS:
+                if parent is None or parent.tree_parent_id is not None:
+                    raise ValueError("a grassroots union hangs under an organisation that roots its own tree")
+                right = right_of.get(parent.pk, parent.rght)
+                node.tree_parent_id, node.tree_id, node.depth = parent.pk, parent.tree_id, parent.depth + 1
+                node.lft, node.rght = right, right + 1
+                right_of[parent.pk] = right + 2
+            else:
+                node.tree_parent_id, node.tree_id, node.lft, node.rght, node.depth = None, next_tree, 1, 2, 0
+                next_tree += 1
+        _execute_update(("rght",), [(pk, right) for pk, right in right_of.items()])
         if with_history:
             from simple_history.utils import bulk_create_with_history
 
@@ -164,9 +175,229 @@ def tree_bulk_attach(tree_id, new_nodes, *, with_history=False, history_user=Non
                 default_user=history_user,
                 custom_historical_attrs={"request_id": current_request_id()},
             )
+        elif connection.vendor == "postgresql" and len(new_nodes) >= BATCH:
+            created = _copy_create(new_nodes)
         else:
             created = Organisation.objects.bulk_create(new_nodes, batch_size=BATCH)
-        if connection.vendor == "postgresql":
+        own = []
+        for node in created:
+            column = ANCESTOR_COLUMNS.get(node.level)
+            if column:
+                setattr(node, f"{column}_id", node.pk)
+                own.append((node.pk, *(getattr(node, k) for k in ANCESTOR_VALUE_KEYS)))
+            node._stored_place = (node.parent_id, node.level)
+        _execute_update(ANCESTOR_VALUE_KEYS, own)
+        if connection.vendor == "postgresql" and len(created) >= 1000:
+            # The planner's row estimates for the ancestor columns come from statistics; keep them current.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE orgs_organisation")
+                cursor.execute(f"ANALYZE {TABLE}")
         return created
+
+
+def _copy_text(value):
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copy_create(nodes):
+    """Insert many new rows (no history) with PostgreSQL's COPY, ids drawn from the table's sequence in one query.
+    bulk_create spends most of its time preparing each value in Python; seeding 300,000 unions that way is
+    minutes, this is seconds."""
+    fields = [f for f in Organisation._meta.concrete_fields]
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [TABLE, len(nodes)]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        buffer = io.StringIO()
+        for node, pk in zip(nodes, ids, strict=True):
+            node.pk, node.updated = pk, now
+            buffer.write("\t".join(_copy_text(getattr(node, f.attname)) for f in fields))
+            buffer.write("\n")
+            node._state.adding, node._state.db = False, connection.alias
+        buffer.seek(0)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(TABLE)} ({columns}) FROM STDIN", buffer)
+    return nodes
+
+
+# Checking ----------------------------------------------------------------------------------------------------
+
+
+def _check_sql():
+    """One pass over the table, as SQL that PostgreSQL and SQLite both run: every row whose tree columns,
+    ancestor columns or level under its parent are wrong, with what was expected.
+
+    The nested-set test is local: a node's children, in lft order, tile its interval from lft + 1 to rght - 1
+    without gaps, each one level deeper and in the same tree, every interval is proper, and (checked per tree in
+    tree_check) the root's rght is twice the tree's size, which leaves no room for a leaf wider than 2."""
+    level_rules = " OR ".join(
+        f"(p.level = '{parent}' AND c.level IN ({', '.join(repr(str(child)) for child in sorted(children))}))"
+        for parent, children in ALLOWED_CHILDREN.items()
+        if children
+    )
+    expected = []
+    for index, name in enumerate(ANCESTOR_FIELDS):
+        higher = [str(level) for level, column in ANCESTOR_COLUMNS.items() if ANCESTOR_FIELDS.index(column) < index]
+        expected.append(
+            f"CASE WHEN c.level = '{[lv for lv, col in ANCESTOR_COLUMNS.items() if col == name][0]}' THEN c.id "
+            + (f"WHEN c.level IN ({', '.join(repr(h) for h in higher)}) THEN NULL " if higher else "")
+            + f"ELSE p.{name}_id END"
+        )
+    columns = ", ".join(f"c.{name}_id" for name in ANCESTOR_FIELDS)
+    expected_list = ", ".join(expected)
+    column_wrong = " OR ".join(
+        f"COALESCE(c.{name}_id, 0) <> COALESCE({exp}, 0)" for name, exp in zip(ANCESTOR_FIELDS, expected, strict=True)
+    )
+    return f"""
+        SELECT c.id, c.tree_id, c.level, p.level, c.parent_id, c.tree_parent_id, c.lft, c.rght, c.depth,
+               tp.tree_id, tp.depth, COALESCE(c.prev_rght, tp.lft) + 1,
+               CASE WHEN c.next_lft IS NULL THEN tp.rght - 1 END,
+               {columns}, {expected_list}
+        FROM (SELECT o.id, o.parent_id, o.tree_parent_id, o.tree_id, o.lft, o.rght, o.depth, o.level,
+                     {", ".join(f"o.{name}_id" for name in ANCESTOR_FIELDS)},
+                     LAG(o.rght) OVER siblings AS prev_rght, LEAD(o.lft) OVER siblings AS next_lft
+              FROM {TABLE} o WINDOW siblings AS (PARTITION BY o.tree_parent_id ORDER BY o.lft)) c
+        LEFT JOIN {TABLE} p ON p.id = c.parent_id
+        LEFT JOIN {TABLE} tp ON tp.id = c.tree_parent_id
+        WHERE (c.level = '{GRASSROOTS}' AND (c.tree_parent_id IS NULL OR c.tree_parent_id <> c.parent_id))
+           OR (c.level <> '{GRASSROOTS}' AND c.tree_parent_id IS NOT NULL)
+           OR (c.tree_parent_id IS NULL AND (c.lft <> 1 OR c.depth <> 0))
+           OR (c.tree_parent_id IS NOT NULL AND (tp.tree_id <> c.tree_id OR c.depth <> tp.depth + 1
+               OR c.lft <> COALESCE(c.prev_rght, tp.lft) + 1 OR (c.next_lft IS NULL AND c.rght <> tp.rght - 1)))
+           OR c.rght <= c.lft
+           OR (c.parent_id IS NOT NULL AND NOT ({level_rules}))
+           OR {column_wrong}
+        ORDER BY c.tree_id, c.lft, c.id
+    """
+
+
+def tree_check(limit=20):
+    """What is wrong with the tree, as readable lines (at most `limit`): a tree without exactly one root, nested-set
+    numbers that do not follow the parent links, a level its parent may not hold, ancestor columns that do not
+    match the chain of parents. Two statements over the whole table, whatever its size. Returns (problems,
+    organisations, trees)."""
+    problems = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The window's sort of every row fits in memory instead of spilling to disk.
+            cursor.execute("SET LOCAL work_mem = '128MB'")
+        cursor.execute(
+            f"SELECT tree_id, SUM(CASE WHEN tree_parent_id IS NULL THEN 1 ELSE 0 END), COUNT(*), "
+            f"MAX(CASE WHEN tree_parent_id IS NULL THEN rght END) FROM {TABLE} GROUP BY tree_id ORDER BY tree_id"
+        )
+        per_tree = cursor.fetchall()
+        for tree_id, roots, count, root_rght in per_tree:
+            if roots != 1 and len(problems) < limit:
+                problems.append(f"tree {tree_id}: {roots} roots")
+            elif root_rght != 2 * count and len(problems) < limit:
+                problems.append(f"tree {tree_id}: root rght {root_rght} for {count} node(s), expected {2 * count}")
+        cursor.execute(_check_sql())
+        width = len(ANCESTOR_FIELDS)
+        while len(problems) < limit:
+            row = cursor.fetchone()
+            if row is None:
+                break
+            pk, tree_id, level, plevel, parent_id, tree_parent_id, lft, rght, depth = row[:9]
+            tp_tree, tp_depth, want_lft, last_rght = row[9:13]
+            have, want = row[13 : 13 + width], row[13 + width :]
+            reasons = []
+            if (level == GRASSROOTS) != (tree_parent_id is not None) or (
+                tree_parent_id and tree_parent_id != parent_id
+            ):
+                reasons.append(f"tree parent {tree_parent_id}, expected {parent_id if level == GRASSROOTS else None}")
+            if plevel is not None and level not in {str(v) for v in ALLOWED_CHILDREN[Level(plevel)]}:
+                reasons.append(f"level {level} under {plevel}")
+            if tree_parent_id is None and (lft != 1 or depth != 0):
+                reasons.append(f"root with lft/depth {(lft, depth)}")
+            if tree_parent_id is not None and (tp_tree != tree_id or depth != tp_depth + 1 or lft != want_lft):
+                reasons.append(f"tree/lft/depth {(tree_id, lft, depth)}, expected {(tp_tree, want_lft, tp_depth + 1)}")
+            if rght <= lft:
+                reasons.append(f"rght {rght} not after lft {lft}")
+            if last_rght is not None and rght != last_rght:
+                reasons.append(f"last in its tree parent, rght {rght}, expected {last_rght}")
+            for name, a, b in zip(ANCESTOR_FIELDS, have, want, strict=True):
+                if a != b:
+                    reasons.append(f"{name} {a}, expected {b}")
+            problems.append(f"node {pk} (tree {tree_id}): " + "; ".join(reasons))
+    return problems, sum(row[2] for row in per_tree), len(per_tree)
+
+
+def tree_problems(limit=20):
+    """The problems of tree_check, alone."""
+    return tree_check(limit)[0]
+
+
+# Repairing ---------------------------------------------------------------------------------------------------
+
+SHAPE_COLUMNS = ("tree_parent_id", "tree_id", "lft", "rght", "depth", *ANCESTOR_VALUE_KEYS)
+
+
+def reshape(rows):
+    """The tree columns every row should have, from parent links and levels alone.
+
+    `rows`: (id, parent_id, level, *SHAPE_COLUMNS) in the order siblings should keep (current tree order).
+    Returns (id, *SHAPE_COLUMNS) for the rows that change. A root keeps its tree id unless another root has it.
+    Pure: the data migration that split the province-wide trees uses it too."""
+    by_id = {row[0]: row for row in rows}
+    children = defaultdict(list)  # real hierarchy
+    leaves = defaultdict(list)  # MPTT: grassroots under their parent's tree
+    roots, seen_trees = [], set()
+    for row in rows:
+        pk, parent_id, level = row[:3]
+        if parent_id is None or parent_id not in by_id:
+            roots.append(pk)
+        else:
+            children[parent_id].append(pk)
+        if level == GRASSROOTS and parent_id in by_id:
+            leaves[parent_id].append(pk)
+    tree_roots = [row[0] for row in rows if row[2] != GRASSROOTS or row[1] not in by_id]
+    next_tree = max((row[4] or 0 for row in rows), default=0) + 1
+    tree_of = {}
+    for pk in tree_roots:
+        current = by_id[pk][4]
+        if current is None or current in seen_trees:
+            current, next_tree = next_tree, next_tree + 1
+        seen_trees.add(current)
+        tree_of[pk] = current
+    numbers = {}
+    for root in tree_roots:
+        for node, (lft, rght, depth) in _number(root, leaves).items():
+            numbers[node] = (None if node == root else by_id[node][1], tree_of[root], lft, rght, depth)
+    columns = {}
+    stack = [(pk, (None,) * len(ANCESTOR_FIELDS)) for pk in roots]
+    while stack:
+        pk, above = stack.pop()
+        columns[pk] = own_values(by_id[pk][2], pk, above)
+        stack.extend((child, columns[pk]) for child in children.get(pk, ()))
+    changed = []
+    for row in rows:
+        pk = row[0]
+        # A row caught in a cycle of parent links is reached from no root: it keeps what it has, and the check
+        # goes on naming it.
+        want = numbers.get(pk, tuple(row[3:8])) + columns.get(pk, tuple(row[8:]))
+        if want != tuple(row[3:]):
+            changed.append((pk, *want))
+    return changed
+
+
+def tree_rebuild():
+    """Repair the whole tree from parent links: tree parents, tree ids, nested-set numbers and ancestor columns.
+    Keeps each parent's children in their current order. Returns the number of rows changed."""
+    trees = list(Organisation.objects.order_by().values_list("tree_id", flat=True).distinct())
+    with tree_lock(*trees, NEW_TREE_KEY):
+        rows = list(
+            Organisation.objects.order_by("tree_id", "lft", "pk").values_list(
+                "pk", "parent_id", "level", *SHAPE_COLUMNS
+            )
+        )
+        changed = reshape(rows)
+        # Moving a row into a tree id another row still holds for a moment is harmless: nothing unique spans them.
+        _execute_update(SHAPE_COLUMNS, changed)
+        return len(changed)

@@ -20,7 +20,7 @@ from core.views import (
 from . import selectors
 from .filtersets import OrganisationFilterSet
 from .forms import DissolveForm, OrganisationForm, StatsForm
-from .models import Organisation
+from .models import Organisation, level_rank
 from .resources import OrganisationResource
 from .services import may_close, organisation_create, organisation_dissolve, organisation_merge, organisation_update
 from .tables import OrganisationTable
@@ -43,7 +43,7 @@ class OrganisationDetailView(ObjectDetailView):
         children = Organisation.objects.restrict(self.request.user, VIEW).filter(parent=obj)
         return {
             "children_count": children.count(),
-            "descendant_count": obj.get_descendant_count(),
+            "descendant_count": obj.subtree_size(),
             "child_levels": sorted(obj.allowed_child_levels()),
             "can_close": obj.is_active and may_close(self.request.user, obj),
         }
@@ -161,5 +161,5 @@ class OrganisationAutocompleteView(LoginRequiredMixin, View):
             nodes = OrganisationFilterSet(queryset=nodes).filter_search(nodes, "q", query)
         else:
             # An empty box lists the top of the user's scope, the usual starting point.
-            nodes = nodes.order_by("depth", "tree_id", "lft")
+            nodes = nodes.order_by(level_rank(), "tree_id", "lft")
         return render(request, "orgs/partials/autocomplete.html", {"nodes": nodes[: self.limit], "query": query})

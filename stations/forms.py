@@ -156,7 +156,7 @@ class ServiceRecordForm(ScopedModelForm):
         station = self._station()
         if station is not None:
             host = station.host
-            subtree = Organisation.objects.filter(tree_id=host.tree_id, lft__gte=host.lft, rght__lte=host.rght)
+            subtree = Organisation.objects.within(host)
             if not self.is_bound:
                 # Only what the station serves is offered; a bound form keeps the whole write scope so that a
                 # union from elsewhere gets the service's plain reason rather than "not a valid choice".

@@ -382,11 +382,7 @@ def unions_outside(station, unions):
     """The unions among `unions` that lie outside the subtree of `station`'s host (a ledger may name only
     unions the station serves)."""
     host = station.host
-    return [
-        union
-        for union in unions
-        if not (union.tree_id == host.tree_id and host.lft <= union.lft and union.rght <= host.rght)
-    ]
+    return [union for union in unions if not host.covers(union)]
 
 
 for _model in (ServiceStation, StationContact, StationService, StationPhoto, StationReview, ServiceRecord):

@@ -314,7 +314,7 @@ def seed_unions(*, seed, stdout=None):
     counties = list(Organisation.objects.filter(level=Level.COUNTY, status="active").order_by("pk"))
     for county in counties:
         division6 = (county.division_code or "630000")[:6]
-        county_unions = [u for u in unions if u.tree_id == county.tree_id and county.lft < u.lft < county.rght]
+        county_unions = [u for u in unions if u.is_descendant_of(county)]
         for _index in range(rng.randint(2, 10)):
             business, industry = rng.choice(BUSINESSES)
             status = rng.choices(list(EmployerStatus), [40, 25, 20, 15])[0]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import track
 from core.models import Attachment, PortalModel
-from core.scope import CHANGE, RestrictedQuerySet, role_org_ids, subtree_q
+from core.scope import CHANGE, RestrictedQuerySet, role_nodes, subtree_q
 from core.urls_helpers import model_url
 from orgs.choices import Industry, Level, Ownership
 from orgs.validators import employer_code_error, validate_credit_code
@@ -403,7 +403,7 @@ def locked_period_q(user):
     """Returns in a submitted or approved period may be changed only by roles strictly above the period's
     unit (the approver's level); the unit itself and everything below it read them only."""
     editable = Q(period__isnull=True) | Q(period__state__in=EDITABLE_PERIOD_STATES)
-    return editable | subtree_q("period__unit__", role_org_ids(user, CHANGE), strict=True)
+    return editable | subtree_q("period__unit__", role_nodes(user, CHANGE), strict=True)
 
 
 class AnnualReturn(PortalModel):
@@ -450,7 +450,7 @@ class AnnualReturn(PortalModel):
 
     @staticmethod
     def scope_q_for(user, action):
-        q = subtree_q("organisation__", role_org_ids(user, action))
+        q = subtree_q("organisation__", role_nodes(user, action))
         if action == CHANGE:
             q &= locked_period_q(user)
         return q
@@ -542,7 +542,7 @@ class UnorganisedEmployer(PortalModel):
                 errors["union"] = _("进展为“已建会”时，请选择新建的基层工会（可先在“工会组织”中登记）。")
             elif self.area_id:
                 union, area = self.union, self.area
-                inside = union.tree_id == area.tree_id and area.lft < union.lft < area.rght
+                inside = union.is_descendant_of(area)
                 if union.level != Level.GRASSROOTS or not inside:
                     errors["union"] = _("新建工会须是%(area)s下的基层工会。") % {"area": area.name}
         elif self.union_id:

@@ -4,7 +4,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.scope import VIEW
+from core.scope import VIEW, subtree_q
 from orgs.choices import Level
 from orgs.models import Organisation
 
@@ -33,17 +33,11 @@ def on_time_q():
     return Q(created__date__lte=F("period__due_on"))
 
 
-def _active_unions_below(tree_id, lft, rght):
-    return Organisation.objects.filter(
-        level=Level.GRASSROOTS, status="active", tree_id=tree_id, lft__gt=lft, lft__lt=rght
-    )
-
-
 def expected_unions(unit):
     """Active grassroots unions whose returns `unit`'s period should hold: those below a county, else the unit's
     direct grassroots children (a prefecture, industry or directly affiliated union). The one definition."""
     if unit.level == Level.COUNTY:
-        return _active_unions_below(unit.tree_id, unit.lft, unit.rght)
+        return Organisation.objects.within(unit, strict=True).filter(level=Level.GRASSROOTS, status="active")
     return Organisation.objects.filter(level=Level.GRASSROOTS, status="active", parent=unit)
 
 
@@ -54,13 +48,17 @@ def missing_unions(period):
 def completeness(*, user, year):
     """Per reporting unit in the user's scope (county unions): returns expected, done, on time, and the
     period's state. Three grouped queries, whatever the number of units."""
-    grassroots = _active_unions_below(OuterRef("tree_id"), OuterRef("lft"), OuterRef("rght"))
+    grassroots = Organisation.objects.filter(
+        level=Level.GRASSROOTS,
+        status="active",
+        county=OuterRef("pk"),
+    )
     units = (
         Organisation.objects.restrict(user, VIEW)
         .filter(level=Level.COUNTY, status="active")
         .annotate(
             expected=Coalesce(
-                Subquery(grassroots.order_by().values("tree_id").annotate(n=Count("pk")).values("n")[:1]), 0
+                Subquery(grassroots.order_by().values("county").annotate(n=Count("pk")).values("n")[:1]), 0
             )
         )
         .with_path()
@@ -147,12 +145,9 @@ def unit_glance(*, user, organisation, year=None):
     """The 会 panel of a county (or higher) union's page: this year's returns and what needs attention."""
     year = year or current_year()
     period = ReturnPeriod.objects.filter(unit=organisation, year=year).first()
-    within = dict(
-        organisation__tree_id=organisation.tree_id,
-        organisation__lft__gt=organisation.lft,
-        organisation__lft__lt=organisation.rght,
+    registrations = Registration.objects.restrict(user, VIEW).filter(
+        subtree_q("organisation__", [organisation], strict=True), organisation__status="active"
     )
-    registrations = Registration.objects.restrict(user, VIEW).filter(organisation__status="active", **within)
     return {
         "period": period,
         "year": year,
@@ -167,7 +162,7 @@ def waiting_for(user):
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from core.scope import CHANGE, has_any_scope, is_unrestricted, role_org_ids, subtree_q
+    from core.scope import CHANGE, has_any_scope, is_unrestricted, role_nodes
 
     if not has_any_scope(user, CHANGE):
         return []
@@ -182,7 +177,7 @@ def waiting_for(user):
     submitted = periods.filter(state=PeriodState.SUBMITTED)
     if not is_unrestricted(user):
         # only periods of units strictly below one of the user's write roles: theirs to approve
-        submitted = submitted.filter(subtree_q("unit__", role_org_ids(user, CHANGE), strict=True))
+        submitted = submitted.filter(subtree_q("unit__", role_nodes(user, CHANGE), strict=True))
     items.append(
         {
             "label": _("待审核的年度填报"),

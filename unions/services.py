@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.scope import CHANGE, can, is_unrestricted, role_org_ids, subtree_q
+from core.scope import CHANGE, can, is_unrestricted, role_nodes, subtree_q
 from core.services import save_checked, stamp, validate
 from core.versions import carry_version
 from orgs.choices import Level
@@ -43,7 +43,7 @@ def may_decide(user, period):
         return True
     from orgs.models import Organisation
 
-    below = subtree_q("", role_org_ids(user, CHANGE), strict=True)
+    below = subtree_q("", role_nodes(user, CHANGE), strict=True)
     return Organisation.objects.filter(below, pk=period.unit_id).exists()
 
 

@@ -290,7 +290,7 @@ class Inspection(PortalModel):
         if self.plan_id and self.organisation_id:
             plan_org = self.plan.organisation
             org = self.organisation
-            if not (org.tree_id == plan_org.tree_id and plan_org.lft <= org.lft <= plan_org.rght):
+            if not plan_org.covers(org):
                 errors["organisation"] = gettext("被检查单位须在%(plan)s的组织单位（%(org)s）范围内。") % {
                     "plan": self.plan.name,
                     "org": plan_org.name,

@@ -125,6 +125,11 @@ class TestInspectionDoors(ModelTestBattery):
         return {"plan": f.plan(org, f.rubric(world.province)).pk, "organisation": f.union(org).pk, "state": "planned",
                 "inspectors": [world.inspector.pk]}  # fmt: skip
 
+    def edit_data(self, world, obj):
+        # The inspection keeps its plan and union: a union holds no other union to move the inspection to.
+        return {"plan": obj.plan_id, "organisation": obj.organisation_id, "state": "planned",
+                "inspectors": [world.inspector.pk]}  # fmt: skip
+
     def api_data(self, world, org):
         return self.form_data(world, org)
 

@@ -20,10 +20,10 @@ def run(*args):
     return out.getvalue()
 
 
-def level_counts(tree_id=None):
+def level_counts(root=None):
     queryset = Organisation.objects.all()
-    if tree_id is not None:
-        queryset = queryset.filter(tree_id=tree_id)
+    if root is not None:
+        queryset = queryset.within(root)
     return {level: queryset.filter(level=level).count() for level in Level.values}
 
 
@@ -37,21 +37,22 @@ class TestCheckTree:
     def test_healthy_tree_is_ok(self, world):
         grassroots(world.township_a, "公司工会")
         out = run("check_tree")
-        assert f"测试省总工会 (tree {world.province.tree_id}): OK" in out
+        trees = Organisation.objects.exclude(level=Level.GRASSROOTS).count()
+        assert f"{Organisation.objects.count()} organisation(s) in {trees} tree(s): OK" in out
 
     def test_corrupt_numbers_are_found_and_rebuilt(self, world):
         union = grassroots(world.township_a, "公司工会")
         grassroots(world.county_b, "乙县公司工会")
         parents = dict(Organisation.objects.values_list("pk", "parent_id"))
         # A raw update, as a crashed writer without the lock would leave it.
-        Organisation.objects.filter(pk=world.county_a.pk).update(rght=2)
+        Organisation.objects.filter(pk=world.township_a.pk).update(rght=2)
         Organisation.objects.filter(pk=union.pk).update(lft=900, rght=901)
-        with pytest.raises(CommandError, match="1 tree\\(s\\) have problems; run with --rebuild"):
+        with pytest.raises(CommandError, match="has problems; run with --rebuild"):
             run("check_tree")
-        assert tree_problems(world.province.tree_id)
+        assert tree_problems()
         out = run("check_tree", "--rebuild")
-        assert "renumbered" in out and "OK" in out
-        assert tree_problems(world.province.tree_id) == []
+        assert "repaired 2 row(s)" in out and "OK" in out
+        assert tree_problems() == []
         assert "OK" in run("check_tree")
         # Rebuilding follows the parent links: nobody moved, and subtree queries are right again.
         assert dict(Organisation.objects.values_list("pk", "parent_id")) == parents
@@ -68,10 +69,10 @@ class TestCheckTree:
     def test_every_tree_is_checked(self, world):
         other = Organisation.objects.create(name="另一省总工会", level=Level.PROVINCE)
         Organisation.objects.filter(pk=other.pk).update(rght=7)
-        with pytest.raises(CommandError, match="1 tree"):
+        with pytest.raises(CommandError, match="has problems"):
             run("check_tree")
         out = run("check_tree", "--rebuild")
-        assert "测试省总工会" in out and "另一省总工会" in out
+        assert "repaired 1 row(s)" in out and "OK" in out
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def demo(db):
 # Seeding takes a few seconds, so each test below checks several things of one seeded database.
 class TestSeedDemo:
     def test_builds_the_qinghai_tree_and_the_demo_users(self, demo, client):
-        assert level_counts(demo.tree_id) == {
+        assert level_counts(demo) == {
             "province": 1,
             "prefecture": 8,
             "county": 45,
@@ -99,7 +100,7 @@ class TestSeedDemo:
         }  # fmt: skip
         chengdong = Organisation.objects.get(division_code="630102000000")
         assert chengdong.name == "城东区总工会" and chengdong.parent.name == "西宁市总工会"
-        assert tree_problems(demo.tree_id) == []
+        assert tree_problems() == []
         assert "OK" in run("check_tree")
         # Generated unions pass the model's own rules and hang under a county or a township.
         for union in Organisation.objects.filter(level=Level.GRASSROOTS).select_related("parent"):
@@ -154,10 +155,10 @@ class TestSeedDemo:
 
         out = run("seed_scale", "--grassroots", "200")
         assert "新增基层工会 200 个" in out and "树校验通过" in out
-        counts = level_counts(demo.tree_id)
+        counts = level_counts(demo)
         assert counts["grassroots"] == 250
         assert counts["township"] == 422 and counts["county"] == 45 and counts["prefecture"] == 8
-        assert tree_problems(demo.tree_id) == []
+        assert tree_problems() == []
         assert "OK" in run("check_tree")
         names = Organisation.objects.filter(level=Level.GRASSROOTS).values_list("parent_id", "name")
         assert len(set(names)) == 250  # unique among siblings
@@ -167,6 +168,20 @@ def test_scale_on_an_empty_database_builds_the_tree_first(db):
     out = run("seed_scale", "--grassroots", "200")
     assert "树校验通过" in out
     root = Organisation.objects.get(parent=None)
-    counts = level_counts(root.tree_id)
+    counts = level_counts(root)
     assert counts["grassroots"] == 200 and counts["township"] == 422
-    assert tree_problems(root.tree_id) == []
+    assert tree_problems() == []
+
+
+def test_scale_with_records_fills_every_app_in_the_demos_proportions(db):
+    from homes.models import WorkersHome
+    from stations.models import ServiceStation
+    from unions.models import Registration
+
+    out = run("seed_scale", "--grassroots", "120", "--records")
+    assert "业务记录填充完成" in out
+    unions = Organisation.objects.filter(level=Level.GRASSROOTS).count()
+    # seed_demo registers about nine in ten unions; the same filler runs here.
+    assert 0.75 * unions <= Registration.objects.count() <= unions
+    assert ServiceStation.objects.exists() and WorkersHome.objects.exists()
+    assert tree_problems() == []

@@ -5,11 +5,13 @@ services the doors use. Skipped without PostgreSQL; a failure when REQUIRE_SERVI
 """
 
 import contextlib
+import io
 import threading
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from orgs import services
@@ -17,7 +19,6 @@ from orgs.choices import Level
 from orgs.models import Organisation
 from orgs.services import organisation_create, organisation_update
 from orgs.treeops import tree_problems, tree_rebuild
-from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.services
 
@@ -48,10 +49,11 @@ def in_threads(count, work):
     return errors
 
 
-def workload(world):
+def workload(world, *, county_moves=True):
     """8 writers: each creates a township under a county and 10 grassroots unions under several parents,
-    moving every third union (and half the townships, with their unions) elsewhere. Returns the writer and
-    the expected parent of every node it wrote."""
+    moving every third union (and half the townships, with their unions) elsewhere; two of them also move
+    county B (with everything being created under it) between the prefectures. Returns the writer and the
+    expected parent of every node it wrote."""
     counties = [world.county_a.pk, world.county_b.pk]
     holders = [world.county_a.pk, world.township_a.pk, world.county_b.pk, world.prefecture_a.pk, world.prefecture_b.pk]
     actors = [world.admin.pk, world.province_staff.pk]
@@ -81,6 +83,12 @@ def workload(world):
                 moving.parent_id = places[(n + i + 2) % len(places)]
                 organisation_update(actor=actor, instance=moving)
                 mine[moving.pk] = moving.parent_id
+            if county_moves and n in (1, 5) and i in (3, 7):
+                county = Organisation.objects.get(pk=world.county_b.pk)
+                county.parent_id = (
+                    world.prefecture_a.pk if county.parent_id == world.prefecture_b.pk else world.prefecture_b.pk
+                )
+                organisation_update(actor=actor, instance=county)
         if n % 2 == 0:
             moving = Organisation.objects.get(pk=township.pk)
             moving.parent_id = counties[(n + 1) % 2]
@@ -93,13 +101,14 @@ def workload(world):
 
 
 def assert_tree_valid(world, expected):
-    tree_id = world.province.tree_id
-    assert tree_problems(tree_id) == []
-    assert Organisation.objects.filter(tree_id=tree_id).count() == 6 + THREADS * (PER_THREAD + 1)
+    # Nested-set numbers and ancestor columns agree with the parent links (and check_tree says so).
+    assert tree_problems() == []
+    call_command("check_tree", stdout=io.StringIO())
+    assert Organisation.objects.within(world.province).count() == 6 + THREADS * (PER_THREAD + 1)
     assert Organisation.objects.filter(level=Level.GRASSROOTS).count() == THREADS * PER_THREAD
     assert dict(Organisation.objects.filter(pk__in=expected).values_list("pk", "parent_id")) == expected
-    # The nested-set numbers answer subtree questions the same way the parent links do.
-    for holder in Organisation.objects.filter(tree_id=tree_id).exclude(level=Level.GRASSROOTS):
+    # Subtree questions (the ancestor columns) are answered the same way the parent links answer them.
+    for holder in Organisation.objects.exclude(level=Level.GRASSROOTS):
         by_numbers = set(holder.get_descendants().values_list("pk", flat=True))
         by_links, frontier = set(), {holder.pk}
         while frontier:
@@ -118,14 +127,14 @@ def test_parallel_creates_and_moves_keep_the_tree_valid(postgres, world):
     assert_tree_valid(world, expected)
 
 
-def test_a_tree_write_waits_for_the_tree_lock_and_other_trees_do_not(postgres, world):
-    other_root = OrganisationFactory(name="另一省总工会", level=Level.PROVINCE)
-    other_prefecture = OrganisationFactory(name="另一市总工会", level=Level.PREFECTURE, parent=other_root)
+def test_a_locked_county_holds_up_only_its_own_writes(postgres, world):
+    """Holding county A's tree lock (as a long write in county A does), a union created directly under county A
+    waits, while one in county B, and one under a township of county A (a tree of its own), finish at once."""
     holding, release = threading.Event(), threading.Event()
     finished = {}
 
     def hold(n):
-        with services.tree_lock(world.province.tree_id):
+        with services.tree_lock(Organisation.objects.get(pk=world.county_a.pk).tree_id):
             holding.set()
             release.wait(timeout=20)
 
@@ -140,26 +149,62 @@ def test_a_tree_write_waits_for_the_tree_lock_and_other_trees_do_not(postgres, w
         return work
 
     results = []
-    threads = [
-        threading.Thread(target=lambda fn=fn: results.append(in_threads(1, fn)))
-        for fn in (hold, write(world.county_a, "same"), write(other_prefecture, "other"))
-    ]
+    writers = (hold, write(world.county_a, "same"), write(world.county_b, "other"), write(world.township_a, "below"))
+    threads = [threading.Thread(target=lambda fn=fn: results.append(in_threads(1, fn))) for fn in writers]
     for thread in threads:
         thread.start()
     assert holding.wait(timeout=10)
     deadline = time.monotonic() + 10
-    while "other" not in finished and time.monotonic() < deadline:
+    while not {"other", "below"} <= set(finished) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert "other" in finished, "a write in another tree must not wait"
-    time.sleep(0.5)  # ample time for the second write, were it not waiting
+    assert "other" in finished, "a write in another county must not wait"
+    assert "below" in finished, "a write in a township's tree must not wait for its county's tree"
+    time.sleep(0.5)  # ample time for the locked write, were it not waiting
     assert "same" not in finished, "a write in the locked tree must wait for the lock"
     released = time.monotonic()
     release.set()
     for thread in threads:
         thread.join(timeout=30)
-    assert results == [[], [], []]
+    assert results == [[], [], [], []]
     assert finished["same"] >= released
-    assert tree_problems(world.province.tree_id) == [] and tree_problems(other_root.tree_id) == []
+    assert tree_problems() == []
+
+
+def test_a_county_move_waits_for_a_create_below_it_and_carries_it_along(postgres, world):
+    """A union being created under a township when its county moves: the move waits for the create (the
+    township's row is locked by it) and then carries the new union along, so no row keeps the old prefecture."""
+    created, moved = threading.Event(), threading.Event()
+
+    def create(n):
+        with transaction.atomic():
+            organisation_create(
+                actor=None,
+                instance=Organisation(name="搬迁中新建工会", level=Level.GRASSROOTS, parent_id=world.township_a.pk),
+            )
+            created.set()
+            time.sleep(0.5)  # the move starts meanwhile and must wait
+
+    def move(n):
+        assert created.wait(timeout=10)
+        county = Organisation.objects.get(pk=world.county_a.pk)
+        county.parent_id = world.prefecture_b.pk
+        organisation_update(actor=None, instance=county)
+        moved.set()
+
+    results = []
+    threads = [threading.Thread(target=lambda fn=fn: results.append(in_threads(1, fn))) for fn in (create, move)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == [[], []] and moved.is_set()
+    union = Organisation.objects.get(name="搬迁中新建工会")
+    assert (union.prefecture_id, union.county_id, union.township_id) == (
+        world.prefecture_b.pk,
+        world.county_a.pk,
+        world.township_a.pk,
+    )
+    assert tree_problems() == []
 
 
 def test_without_the_lock_the_same_workload_goes_wrong(postgres, world, monkeypatch):
@@ -174,15 +219,15 @@ def test_without_the_lock_the_same_workload_goes_wrong(postgres, world, monkeypa
 
     monkeypatch.setattr(services, "tree_lock", no_lock)
     for round_ in range(3):
-        work, _expected = workload(world)
+        work, _expected = workload(world, county_moves=False)
         in_threads(THREADS, work)  # deadlocks and other errors are expected here
-        problems = tree_problems(world.province.tree_id)
+        problems = tree_problems()
         if problems:
             return  # lft/rght/depth no longer match the parent links: the corruption the lock prevents
         # Start the next round from a clean slate.
         Organisation.history.filter(name__startswith="并发").delete()
         Organisation.objects.filter(level=Level.GRASSROOTS).delete()
         Organisation.objects.filter(name__startswith="并发街道").delete()
-        tree_rebuild(world.province.tree_id)
-        assert tree_problems(world.province.tree_id) == [], round_
+        tree_rebuild()
+        assert tree_problems() == [], round_
     pytest.skip("three unlocked rounds happened not to collide")

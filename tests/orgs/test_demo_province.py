@@ -33,7 +33,7 @@ def demo(db):
 
 
 def in_subtree(org, ancestor):
-    return org.tree_id == ancestor.tree_id and ancestor.lft < org.lft < ancestor.rght
+    return org.pk != ancestor.pk and ancestor.covers(org)
 
 
 def test_demo_data_looks_like_a_real_province(demo):

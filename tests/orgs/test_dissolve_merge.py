@@ -57,7 +57,7 @@ class TestDissolvePage:
         assert client.get(union.get_absolute_url()).status_code == 200
         listing = client.get(reverse("orgs:organisation_list"), {"status": "dissolved"}).content.decode()
         assert "关停公司工会" in listing
-        assert tree_problems(union.tree_id) == []
+        assert tree_problems() == []
 
     def test_children_first_then_the_parent(self, client, world):
         union = grassroots(world.township_a, "街道公司工会")

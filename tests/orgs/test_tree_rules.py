@@ -33,7 +33,20 @@ def snapshot():
     """Everything a tree write could change, so that a refused write can be shown to have written nothing."""
     return list(
         Organisation.objects.order_by("pk").values_list(
-            "pk", "name", "level", "parent_id", "tree_id", "lft", "rght", "depth", "credit_code", "status"
+            "pk",
+            "name",
+            "level",
+            "parent_id",
+            "tree_id",
+            "lft",
+            "rght",
+            "depth",
+            "credit_code",
+            "status",
+            "province_id",
+            "prefecture_id",
+            "county_id",
+            "township_id",
         )
     )
 
@@ -50,7 +63,7 @@ def form_errors(response):
 
 
 def assert_tree_ok(org):
-    assert tree_problems(Organisation.objects.get(pk=org.pk).tree_id) == []
+    assert tree_problems() == []
 
 
 def edit_data(org, **changes):

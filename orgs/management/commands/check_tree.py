@@ -1,31 +1,33 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs.models import Organisation
-from orgs.treeops import tree_problems, tree_rebuild
+from orgs.treeops import tree_check, tree_rebuild
 
 
 class Command(BaseCommand):
-    help = "Verify the organisation tree (lft/rght/depth and allowed levels); --rebuild renumbers it."
+    help = (
+        "Verify the organisation tree: one root per MPTT tree, lft/rght/depth, allowed levels and the ancestor "
+        "columns against the parent links; --rebuild repairs the numbering and the ancestor columns."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--rebuild", action="store_true", help="renumber trees whose numbers are wrong")
+        parser.add_argument("--rebuild", action="store_true", help="repair what the parent links determine")
 
     def handle(self, *args, rebuild, **options):
-        broken = 0
-        for tree_id, name in Organisation.objects.filter(parent=None).values_list("tree_id", "name"):
-            problems = tree_problems(tree_id)
-            if problems and rebuild:
-                renumbered = tree_rebuild(tree_id)
-                self.stdout.write(self.style.WARNING(f"{name} (tree {tree_id}): renumbered {renumbered} node(s)"))
-                # Renumbering fixes lft/rght/depth; a child at a level its parent may not hold needs a person.
-                problems = tree_problems(tree_id)
-            if not problems:
-                self.stdout.write(f"{name} (tree {tree_id}): OK")
-                continue
-            broken += 1
-            self.stdout.write(f"{name} (tree {tree_id}): {len(problems)} problem(s), first ones:")
-            for line in problems[:10]:
-                self.stdout.write(f"  {line}")
-        if broken:
-            hint = "" if rebuild else "; run with --rebuild to repair the numbering"
-            raise CommandError(f"{broken} tree(s) have problems{hint}")
+        started = time.monotonic()
+        problems, rows, trees = tree_check()
+        if problems and rebuild:
+            changed = tree_rebuild()
+            self.stdout.write(self.style.WARNING(f"repaired {changed} row(s) from the parent links"))
+            # Repair fixes what the parent links determine; a child at a level its parent may not hold needs a person.
+            problems, rows, trees = tree_check()
+        elapsed = time.monotonic() - started
+        if not problems:
+            self.stdout.write(f"{rows} organisation(s) in {trees} tree(s): OK ({elapsed:.2f} s)")
+            return
+        self.stdout.write(f"{len(problems)} problem(s){' or more' if len(problems) >= 20 else ''}, first ones:")
+        for line in problems[:20]:
+            self.stdout.write(f"  {line}")
+        hint = "" if rebuild else "; run with --rebuild to repair what the parent links determine"
+        raise CommandError(f"the organisation tree has problems{hint}")
