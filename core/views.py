@@ -648,3 +648,11 @@ class AutocompleteView(LoginRequiredMixin, View):
             records = records.filter(reduce(or_, (Q(**{f"{f}__icontains": query}) for f in target.fields)))
         hits = [(record.pk, picker_label(record)) for record in records[: self.limit]]
         return render(request, "core/partials/record_autocomplete.html", {"hits": hits, "query": query})
+
+
+def csrf_failure(request, reason=""):
+    """A refused form post (expired page, cookies off, another site's origin): the product's 403 page."""
+    from django.core.exceptions import PermissionDenied
+
+    exception = PermissionDenied(_("页面已过期或请求来源不符，表单没有提交。请刷新页面后重新填写提交。"))
+    return render(request, "403.html", {"exception": exception}, status=403)

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.RequestIdMiddleware",
+    # The product's own 404/500 pages under DEBUG too (make run), never Django's technical pages.
+    "core.middleware.ErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,6 +212,8 @@ EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "20000"))
 # ------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers and the smoke test probe /healthz over plain HTTP on the loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -219,6 +223,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# A stale form or a foreign origin gets the product's 403 page in Chinese, not Django's English one.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # ------------------------------------------------------------------------------
 # REST API
