@@ -86,16 +86,15 @@ class ErrorPagesMiddleware:
         logging.getLogger("django.request").error(
             "Internal Server Error: %s", request.path, exc_info=(type(exception), exception, exception.__traceback__)
         )
-        return error_page(request, 500)
+        from .views import server_error
+
+        try:
+            raise exception
+        except Exception:  # noqa: BLE001 - server_error reads the exception being handled
+            return server_error(request)
 
 
 def error_page(request, status):
     from django.shortcuts import render
-    from django.template import loader
 
-    if status == 500:
-        # Like Django's server_error view: no request context, since what failed may be what context needs.
-        from django.http import HttpResponseServerError
-
-        return HttpResponseServerError(loader.get_template("500.html").render())
     return render(request, f"{status}.html", status=status)

@@ -382,6 +382,8 @@ class ImportView(LoginRequiredMixin, View):
 class ImportJobView(LoginRequiredMixin, View):
     def get(self, request, pk):
         job = get_object_or_404(ImportJob.objects.restrict(request.user), pk=pk)
+        if job.is_running and ImportJob.fail_stale():
+            job.refresh_from_db()
         from .imports import resource_for
 
         model = resource_for(job.target)._meta.model
@@ -487,6 +489,8 @@ class ExportJobView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(ExportJob.objects.restrict(request.user), pk=pk)
+        if job.is_running and ExportJob.fail_stale():
+            job.refresh_from_db()
         if request.GET.get("download"):
             if job.state != ExportJob.State.DONE:
                 raise Http404
@@ -656,3 +660,23 @@ def csrf_failure(request, reason=""):
 
     exception = PermissionDenied(_("页面已过期或请求来源不符，表单没有提交。请刷新页面后重新填写提交。"))
     return render(request, "403.html", {"exception": exception}, status=403)
+
+
+def server_error(request):
+    """handler500: the product's 500 page, or its 503 page when the database is what failed (it comes back by
+    itself: connections are health-checked at every request). No request context: it may be what failed."""
+    import sys
+
+    from django.db import DatabaseError, InterfaceError
+    from django.http import JsonResponse
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError | InterfaceError):
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": _("数据库暂时不可用，请稍后再试。")}, status=503)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

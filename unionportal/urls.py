@@ -35,6 +35,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "core.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

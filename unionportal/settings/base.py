@@ -144,6 +144,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every task stops itself after TASK_TIME_LIMIT seconds (SoftTimeLimitExceeded: its job is failed with a
+# reason, its transaction rolled back) and is killed a minute later; a job queued for JOB_QUEUE_TIMEOUT
+# seconds without starting, or started before the hard limit, is failed by core.tasks.fail_stale_jobs.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("TASK_TIME_LIMIT", "900"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+JOB_QUEUE_TIMEOUT = int(os.environ.get("JOB_QUEUE_TIMEOUT", "3600"))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
