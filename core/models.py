@@ -188,4 +188,6 @@ class Attachment(PortalModel):
 
     @property
     def is_image(self):
-        return self.content_type.startswith("image/")
+        from .uploads import served_inline
+
+        return served_inline(self.content_type)

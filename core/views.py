@@ -501,7 +501,9 @@ class ExportJobView(LoginRequiredMixin, View):
 
 class AttachmentView(LoginRequiredMixin, View):
     """Streams an uploaded file (evidence, photo) to a user whose read scope covers the record it belongs to;
-    anyone else gets 404. Images and PDFs open in the browser; ?download=1 saves them."""
+    anyone else gets 404. Only images open in the browser (?download=1 saves them too); a PDF or any other
+    document is always a download, and every file is sandboxed and never sniffed, so that a file carrying
+    script cannot run with the portal's origin."""
 
     def get(self, request, label, pk):
         from django.apps import apps
@@ -519,13 +521,17 @@ class AttachmentView(LoginRequiredMixin, View):
             handle = record.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
+        from .uploads import served_inline
+
         response = FileResponse(
             handle,
-            as_attachment=bool(request.GET.get("download")),
+            as_attachment=bool(request.GET.get("download")) or not served_inline(record.content_type),
             filename=record.original_name,
             content_type=record.content_type,
         )
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
         response["Cache-Control"] = "private, max-age=3600"
         return response
 
