@@ -6,6 +6,8 @@
 - waiting: things waiting for a user, shown on the home page.
 - lists: list views by "app.model", so that a Celery worker can rebuild a list's export from its filter.
 - demo: fillers `seed_demo` runs after the tree and users exist, each app adding its sample records.
+- reminders: sources of in-app notifications, read by the periodic reminders task (core/reminders.py gives
+  the contract: a callable taking no arguments that yields `core.reminders.Reminder`s).
 """
 
 from collections.abc import Callable
@@ -54,6 +56,7 @@ class Registry:
     waiting: list = field(default_factory=list)
     lists: dict = field(default_factory=dict)
     demo: list = field(default_factory=list)
+    reminders: list = field(default_factory=list)
 
 
 registry = Registry()
@@ -91,3 +94,9 @@ def register_demo(filler, order=100):
     registry.demo.append((order, filler))
     registry.demo.sort(key=lambda item: item[0])
     return filler
+
+
+def register_reminders(source):
+    """`source()` yields core.reminders.Reminder items (or (user, kind, text, url, key) tuples); see there."""
+    registry.reminders.append(source)
+    return source

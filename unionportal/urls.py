@@ -28,6 +28,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("homes/", include("homes.urls")),
     path("activities/", include("activities.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

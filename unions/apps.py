@@ -13,6 +13,7 @@ class UnionsConfig(AppConfig):
             register_demo,
             register_menu_item,
             register_panel,
+            register_reminders,
             register_search,
             register_waiting,
         )
@@ -36,3 +37,8 @@ class UnionsConfig(AppConfig):
         register_search(UnorganisedEmployer, ("name", "credit_code"), _("未建会单位"), 25)
         register_waiting(waiting_for)
         register_demo(seed_unions, order=100)
+
+        from .reminders import election_reminders, return_reminders
+
+        register_reminders(election_reminders)
+        register_reminders(return_reminders)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -68,6 +69,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "django_celery_beat",
 ]
 LOCAL_APPS = [
     "core",
@@ -78,6 +80,7 @@ LOCAL_APPS = [
     "homes",
     "activities",
     "assessment",
+    "notifications",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -112,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["core.templatetags.portal"],
         },
@@ -151,6 +155,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("TASK_TIME_LIMIT", "900"))
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 JOB_QUEUE_TIMEOUT = int(os.environ.get("JOB_QUEUE_TIMEOUT", "3600"))
+# Periodic tasks, run by `celery -A unionportal beat`: the schedule is kept in the database
+# (django-celery-beat), seeded from this one and adjustable in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "fail-stale-jobs": {"task": "core.tasks.fail_stale_jobs", "schedule": 600.0},
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
