@@ -9,10 +9,14 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("考核：目标责任制")
 
     def ready(self):
+        from core.registry import register_reminders
+
         from .acceptance_apps import ready_acceptance
+        from .reminders import rectification_reminders
 
         register_planning()
         ready_acceptance()
+        register_reminders(rectification_reminders)
 
 
 def register_planning():

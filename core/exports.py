@@ -6,7 +6,6 @@ import io
 import xlsxwriter
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -73,10 +72,10 @@ def needs_job(queryset, fmt="csv"):
 
 def export_job_create(*, user, target, query, fmt):
     from .models import ExportJob
-    from .tasks import run_export_job
+    from .tasks import enqueue_job, run_export_job
 
     job = ExportJob.objects.create(user=user, target=target, query=query, fmt=fmt)
-    transaction.on_commit(lambda: run_export_job.delay(job.pk))
+    enqueue_job(run_export_job, job)
     return job
 
 

@@ -14,7 +14,6 @@ import os
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -521,7 +520,7 @@ def _finish(job, state, errors=(), preview=None, total=0, new=0, updated=0):
 def import_job_create(*, user, target, upload):
     """Store an uploaded file as an import job and queue its validation."""
     from .models import ImportJob
-    from .tasks import run_import_job
+    from .tasks import enqueue_job, run_import_job
 
     ext = os.path.splitext(upload.name.lower())[1]
     if ext not in ALLOWED_EXTENSIONS:
@@ -532,13 +531,13 @@ def import_job_create(*, user, target, upload):
             % {"size": upload.size // (1024 * 1024), "max": settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)}
         )
     job = ImportJob.objects.create(user=user, target=target, file=upload, original_name=upload.name[:255])
-    transaction.on_commit(lambda: run_import_job.delay(job.pk, False))
+    enqueue_job(run_import_job, job, False)
     return job
 
 
 def import_job_confirm(*, user, job):
     from .models import ImportJob
-    from .tasks import run_import_job
+    from .tasks import enqueue_job, run_import_job
 
     if job.user_id != user.pk:
         raise PermissionDenied
@@ -546,5 +545,5 @@ def import_job_confirm(*, user, job):
         raise ValidationError(_("只有校验通过、尚未导入的文件才能确认导入。"))
     job.state = ImportJob.State.PENDING
     job.save(update_fields=["state"])
-    transaction.on_commit(lambda: run_import_job.delay(job.pk, True))
+    enqueue_job(run_import_job, job, True)
     return job

@@ -46,3 +46,55 @@ class LocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ErrorPagesMiddleware:
+    """The product's own 404 and 500 pages even with DEBUG=1 (`make run`).
+
+    With DEBUG, Django answers a missing page or a failing view with its technical page (settings, URL
+    patterns, a traceback): useless and confusing to an officer trying the demo, and a leak of the code's
+    layout. Here a missing URL, a record out of scope and an uncaught error get the same pages as in
+    production; the traceback still goes to the log (the runserver console). Without DEBUG, Django's own
+    handlers already render these templates, so this does nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        if settings.DEBUG:
+            from django.urls import Resolver404, get_resolver
+
+            try:
+                get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+            except Resolver404:
+                return error_page(request, 404)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.conf import settings
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        if not settings.DEBUG or isinstance(exception, PermissionDenied):
+            return None  # production handlers, and the 403 page, which Django renders from 403.html anyway
+        if isinstance(exception, Http404):
+            return error_page(request, 404)
+        import logging
+
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s", request.path, exc_info=(type(exception), exception, exception.__traceback__)
+        )
+        from .views import server_error
+
+        try:
+            raise exception
+        except Exception:  # noqa: BLE001 - server_error reads the exception being handled
+            return server_error(request)
+
+
+def error_page(request, status):
+    from django.shortcuts import render
+
+    return render(request, f"{status}.html", status=status)

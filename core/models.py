@@ -32,11 +32,15 @@ class UserJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("发起人"))
     target = models.CharField(_("对象"), max_length=100)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    queued = models.DateTimeField(_("排队时间"), null=True, blank=True)
+    started = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    reason = models.TextField(_("失败原因"), blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
     running_states = ()
+    queued_states = ()  # waiting for a worker; the others of running_states are being worked on
 
     class Meta:
         abstract = True
@@ -49,6 +53,39 @@ class UserJob(models.Model):
     @property
     def is_running(self):
         return self.state in self.running_states
+
+    @classmethod
+    def fail(cls, pk, reason):
+        """Mark a job that has not finished as failed, saying why; a finished job is left as it is."""
+        from django.utils import timezone
+
+        return cls.objects.filter(pk=pk, state__in=cls.running_states).update(
+            state="failed", finished=timezone.now(), reason=str(reason)
+        )
+
+    @classmethod
+    def fail_stale(cls):
+        """Jobs a worker will never finish: queued for longer than settings.JOB_QUEUE_TIMEOUT (the broker lost
+        them), or started longer ago than the hard task time limit (the worker died or was killed). Marked
+        failed with a reason, so that no page spins forever. Returns how many."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        now = timezone.now()
+        queued_before = now - timedelta(seconds=settings.JOB_QUEUE_TIMEOUT)
+        started_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        working = [state for state in cls.running_states if state not in cls.queued_states]
+        lost = cls.objects.filter(state__in=cls.queued_states).filter(
+            models.Q(queued__lt=queued_before) | models.Q(queued__isnull=True, created__lt=queued_before)
+        )
+        died = cls.objects.filter(state__in=working, started__lt=started_before)
+        count = lost.update(state="failed", finished=now, reason=str(JOB_LOST))
+        return count + died.update(state="failed", finished=now, reason=str(JOB_DIED))
+
+
+JOB_LOST = _("后台任务长时间没有开始（后台任务服务可能中断过），请重新提交。")
+JOB_DIED = _("后台任务超时或中断（后台进程可能已停止），没有完成。请稍后重试；文件很大时请拆分后分批提交。")
 
 
 class ImportJob(UserJob):
@@ -74,6 +111,7 @@ class ImportJob(UserJob):
     preview = models.JSONField(_("预览"), default=dict, blank=True)
 
     running_states = (State.PENDING, State.VALIDATING, State.IMPORTING)
+    queued_states = (State.PENDING,)
 
     class Meta(UserJob.Meta):
         verbose_name = _("导入任务")
@@ -101,6 +139,7 @@ class ExportJob(UserJob):
     filename = models.CharField(_("文件名"), max_length=255, blank=True)
 
     running_states = (State.PENDING, State.RUNNING)
+    queued_states = (State.PENDING,)
 
     class Meta(UserJob.Meta):
         verbose_name = _("导出任务")
@@ -149,4 +188,6 @@ class Attachment(PortalModel):
 
     @property
     def is_image(self):
-        return self.content_type.startswith("image/")
+        from .uploads import served_inline
+
+        return served_inline(self.content_type)

@@ -7,6 +7,8 @@
 - home: boxes on the home page for what a user's role does most (an app's context returns None to show nothing).
 - lists: list views by "app.model", so that a Celery worker can rebuild a list's export from its filter.
 - demo: fillers `seed_demo` runs after the tree and users exist, each app adding its sample records.
+- reminders: sources of in-app notifications, read by the periodic reminders task (core/reminders.py gives
+  the contract: a callable taking no arguments that yields `core.reminders.Reminder`s).
 """
 
 from collections.abc import Callable
@@ -56,6 +58,7 @@ class Registry:
     lists: dict = field(default_factory=dict)
     demo: list = field(default_factory=list)
     home: list = field(default_factory=list)
+    reminders: list = field(default_factory=list)
 
 
 registry = Registry()
@@ -99,3 +102,9 @@ def register_home_panel(template, context, order=100):
     """`context(user)` returns the box's context, or None when the box has nothing for that user."""
     registry.home.append((order, template, context))
     registry.home.sort(key=lambda item: item[0])
+
+
+def register_reminders(source):
+    """`source()` yields core.reminders.Reminder items (or (user, kind, text, url, key) tuples); see there."""
+    registry.reminders.append(source)
+    return source

@@ -21,6 +21,9 @@ SIGNATURES = (
     (b"GIF89a", IMAGE, "image/gif", {".gif"}),
     (b"%PDF-", PDF, "application/pdf", {".pdf"}),
 )
+# Types a browser may show inline: decoded as images only, never run. A PDF can carry JavaScript and other
+# documents worse, so everything else is served as a download (core:attachment).
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif"})
 KIND_LABELS = {IMAGE: gettext_lazy("图片（JPG、PNG、GIF）"), PDF: gettext_lazy("PDF 文件")}
 
 
@@ -106,3 +109,7 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+def served_inline(content_type):
+    return content_type in INLINE_TYPES

@@ -427,6 +427,8 @@ class ImportView(LoginRequiredMixin, View):
 class ImportJobView(LoginRequiredMixin, View):
     def get(self, request, pk):
         job = get_object_or_404(ImportJob.objects.restrict(request.user), pk=pk)
+        if job.is_running and ImportJob.fail_stale():
+            job.refresh_from_db()
         from .imports import resource_for
 
         model = resource_for(job.target)._meta.model
@@ -539,6 +541,8 @@ class ExportJobView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(ExportJob.objects.restrict(request.user), pk=pk)
+        if job.is_running and ExportJob.fail_stale():
+            job.refresh_from_db()
         if request.GET.get("download"):
             if job.state != ExportJob.State.DONE:
                 raise Http404
@@ -549,7 +553,9 @@ class ExportJobView(LoginRequiredMixin, View):
 
 class AttachmentView(LoginRequiredMixin, View):
     """Streams an uploaded file (evidence, photo) to a user whose read scope covers the record it belongs to;
-    anyone else gets 404. Images and PDFs open in the browser; ?download=1 saves them."""
+    anyone else gets 404. Only images open in the browser (?download=1 saves them too); a PDF or any other
+    document is always a download, and every file is sandboxed and never sniffed, so that a file carrying
+    script cannot run with the portal's origin."""
 
     def get(self, request, label, pk):
         from django.apps import apps
@@ -567,13 +573,17 @@ class AttachmentView(LoginRequiredMixin, View):
             handle = record.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
+        from .uploads import served_inline
+
         response = FileResponse(
             handle,
-            as_attachment=bool(request.GET.get("download")),
+            as_attachment=bool(request.GET.get("download")) or not served_inline(record.content_type),
             filename=record.original_name,
             content_type=record.content_type,
         )
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
         response["Cache-Control"] = "private, max-age=3600"
         return response
 
@@ -700,3 +710,31 @@ class AutocompleteView(LoginRequiredMixin, View):
             records = records.filter(reduce(or_, (Q(**{f"{f}__icontains": query}) for f in target.fields)))
         hits = [(record.pk, picker_label(record)) for record in records[: self.limit]]
         return render(request, "core/partials/record_autocomplete.html", {"hits": hits, "query": query})
+
+
+def csrf_failure(request, reason=""):
+    """A refused form post (expired page, cookies off, another site's origin): the product's 403 page."""
+    from django.core.exceptions import PermissionDenied
+
+    exception = PermissionDenied(_("页面已过期或请求来源不符，表单没有提交。请刷新页面后重新填写提交。"))
+    return render(request, "403.html", {"exception": exception}, status=403)
+
+
+def server_error(request):
+    """handler500: the product's 500 page, or its 503 page when the database is what failed (it comes back by
+    itself: connections are health-checked at every request). No request context: it may be what failed."""
+    import sys
+
+    from django.db import DatabaseError, InterfaceError
+    from django.http import JsonResponse
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError | InterfaceError):
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": _("数据库暂时不可用，请稍后再试。")}, status=503)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -31,12 +31,15 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("figures/", include("figures.urls")),
     path("assessment/", include("assessment.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "core.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

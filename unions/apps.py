@@ -13,6 +13,7 @@ class UnionsConfig(AppConfig):
             register_demo,
             register_menu_item,
             register_panel,
+            register_reminders,
             register_search,
             register_waiting,
         )
@@ -41,3 +42,8 @@ class UnionsConfig(AppConfig):
         from . import quality
 
         quality.register()
+
+        from .reminders import election_reminders, return_reminders
+
+        register_reminders(election_reminders)
+        register_reminders(return_reminders)

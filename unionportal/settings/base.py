@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -68,6 +69,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "django_celery_beat",
 ]
 LOCAL_APPS = [
     "core",
@@ -80,6 +82,7 @@ LOCAL_APPS = [
     "figures",
     "assessment",
     "accounts",
+    "notifications",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -98,6 +101,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.RequestIdMiddleware",
+    # The product's own 404/500 pages under DEBUG too (make run), never Django's technical pages.
+    "core.middleware.ErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
                 "accounts.context_processors.accounts",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["core.templatetags.portal"],
         },
@@ -147,6 +153,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every task stops itself after TASK_TIME_LIMIT seconds (SoftTimeLimitExceeded: its job is failed with a
+# reason, its transaction rolled back) and is killed a minute later; a job queued for JOB_QUEUE_TIMEOUT
+# seconds without starting, or started before the hard limit, is failed by core.tasks.fail_stale_jobs.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("TASK_TIME_LIMIT", "900"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+JOB_QUEUE_TIMEOUT = int(os.environ.get("JOB_QUEUE_TIMEOUT", "3600"))
+# Periodic tasks, run by `celery -A unionportal beat`: the schedule is kept in the database
+# (django-celery-beat), seeded from this one and adjustable in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "fail-stale-jobs": {"task": "core.tasks.fail_stale_jobs", "schedule": 600.0},
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -217,6 +237,8 @@ EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "20000"))
 # ------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers and the smoke test probe /healthz over plain HTTP on the loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -226,6 +248,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# A stale form or a foreign origin gets the product's 403 page in Chinese, not Django's English one.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # ------------------------------------------------------------------------------
 # REST API
