@@ -203,6 +203,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_FILE_SIZE = 20 * 1024 * 1024
+# Longest text a free-text field (notes, descriptions) accepts at any door; core.models.CheckedFieldsMixin.
+TEXT_MAX_LENGTH = int(os.environ.get("TEXT_MAX_LENGTH", "5000"))
 # Exports of more rows than this are built by a Celery job and downloaded from their own page.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "20000"))
 
