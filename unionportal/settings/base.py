@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceCategoryEnum": "stations.choices.ServiceCategory",
         "ActivityCategoryEnum": "activities.choices.ActivityCategory",
     },
+    # Every operation documents its error answers (400/401/403/404); times are described as Django writes them.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema.postprocess"],
 }
 
 # ------------------------------------------------------------------------------
