@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -14,6 +16,8 @@ class RequestTooLarge(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()  # Django's "No Organisation matches the given query." is English and leaks names
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         exc = RequestTooLarge(_("请求内容超过 %(kb)d KB，未处理。") % {"kb": limit // 1024})
@@ -27,3 +31,12 @@ def exception_handler(exc, context):
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+@csrf_exempt  # like every API view: a stray PUT answers 404, not the CSRF page
+def not_found(request, *args, **kwargs):
+    """A path under /api/v1/ that names no endpoint (e.g. /orgs/0.5/, which the router's id pattern does not
+    match) is a JSON 404 like any other API answer, not the HTML page meant for browsers."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": _("未找到。")}, status=404)

@@ -8,7 +8,8 @@ ERROR_SCHEMA = {
         {
             "type": "object",
             "properties": {"detail": {"type": "string"}},
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            # a field's messages, or (for nested records) the messages of each of its lines
+            "additionalProperties": {"oneOf": [{"type": "array"}, {"type": "object"}]},
         },
         {"type": "array", "items": {"type": "string"}},
     ],
@@ -21,6 +22,7 @@ ERRORS = {
     "404": "No such record within the caller's scope.",
 }
 
+UNSUPPORTED = "The body's Content-Type is not one the operation accepts."
 TOO_LARGE = "The body is larger than the server accepts (DATA_UPLOAD_MAX_MEMORY_SIZE)."
 
 # Django writes times as "09:00:00"; OpenAPI's `format: time` means RFC 3339's full-time, which wants a UTC offset.
@@ -53,5 +55,6 @@ def postprocess(result, generator, request, public):
                 operation["responses"].setdefault(code, {"description": description, "content": reference})
             if "requestBody" in operation:
                 operation["responses"].setdefault("413", {"description": TOO_LARGE, "content": reference})
+                operation["responses"].setdefault("415", {"description": UNSUPPORTED, "content": reference})
     _fix_times(result.get("components", {}))
     return result

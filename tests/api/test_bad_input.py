@@ -106,3 +106,24 @@ def test_nul_in_any_query_parameter_is_not_a_server_error(client, world):
     ):
         response = client.get(url)
         assert response.status_code in (200, 400), (url, response.status_code)
+
+
+def test_out_of_range_filter_numbers_are_a_400(world):
+    client = api_client(world.officer)
+    for url in (
+        "/api/v1/activities/?station=99999999999999999999",
+        "/api/v1/homes/facilities/?home=-1.7976931348623155e%2B308",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400, (url, response.status_code)
+
+
+def test_unknown_api_paths_are_json_404_in_chinese(world):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(world.officer)
+    for method, url in (("get", "/api/v1/orgs/0.5/"), ("put", "/api/v1/cadres/0.5/"), ("get", "/api/v1/orgs/999999/")):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, (method, url)
+        assert response.json() == {"detail": "未找到。"}
