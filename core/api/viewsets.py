@@ -66,7 +66,9 @@ class AttachmentsMixin:
     attachment_kinds = None
 
     @extend_schema(
-        methods=["POST"], request={"multipart/form-data": AttachmentUploadSerializer}, responses=AttachmentSerializer
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
     )
     @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
     # A record holds a handful of files: the list is one plain array, as the schema says, not a page.

@@ -50,3 +50,8 @@ def test_time_pattern_accepts_what_the_api_writes():
         assert re.fullmatch(TIME_SCHEMA["pattern"].strip("^$"), value)
     for value in ("24:00", "9:00", "09:60"):
         assert not re.fullmatch(TIME_SCHEMA["pattern"].strip("^$"), value)
+
+
+def test_an_upload_is_documented_as_created(db):
+    responses = _schema()["paths"]["/api/v1/stations/{id}/files/"]["post"]["responses"]
+    assert "201" in responses and "200" not in responses
