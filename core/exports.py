@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import xlsxwriter
 from django.conf import settings
@@ -28,19 +29,38 @@ def export_filename(basename, fmt):
     return f"{basename}-{timezone.localtime().strftime('%Y%m%d-%H%M')}.{fmt}"
 
 
+# A cell starting with one of these is read as a formula by Excel, LibreOffice and WPS (a typed
+# =HYPERLINK("http://…","点我") would open a link, or worse, for whoever opens the export).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise(value):
+    """A CSV cell that cannot start a formula: text that would is prefixed with an apostrophe, which
+    spreadsheets show as text (OWASP's advice). A plain number such as -5 or +3.5 is no formula and stays."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def export_content(resource, queryset, fmt, sheet_name):
-    """The rows of `queryset` as file content, fast enough for a province of 100,000 unions."""
+    """The rows of `queryset` as file content, fast enough for a province of 100,000 unions. No cell of
+    either format can become a live formula, whatever a user typed."""
     if fmt == "pdf":
         return resource.export_pdf(queryset, sheet_name)
     rows = resource.export_rows(queryset)
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # a BOM, so that Excel opens the Chinese text correctly
-        csv.writer(buffer).writerows(rows)
+        csv.writer(buffer).writerows([neutralise(value) for value in row] for row in rows)
         return buffer.getvalue().encode("utf-8")
     buffer = io.BytesIO()
-    # XlsxWriter in constant-memory mode: rows go out as they come, several times faster than openpyxl.
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_numbers": False})
+    # XlsxWriter in constant-memory mode: rows go out as they come, several times faster than openpyxl. Every
+    # cell is written as the text the user typed; without strings_to_formulas=False XlsxWriter would store
+    # "=…" as a formula. Typed cells need no apostrophe, so the text survives a round trip through the import.
+    book = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
     sheet = book.add_worksheet(str(sheet_name)[:31])
     for index, row in enumerate(rows):
         sheet.write_row(index, 0, row)

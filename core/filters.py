@@ -5,6 +5,8 @@ from operator import or_
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -53,4 +55,28 @@ class PortalFilterSet(django_filters.FilterSet):
         # missing from the form is never applied and the API's `search` would do nothing.
         if "search" in form.fields:
             form.fields["search"].widget = forms.HiddenInput()
+        if not getattr(form, "_bounded", False):
+            form._bounded = True
+            for field in form.fields.values():
+                _bound(field)
         return form
+
+
+# The widest integer any database column here holds; beyond it SQLite raises OverflowError (a 500) on a query.
+INT_LIMIT = 2**63 - 1
+
+
+def _bound(field):
+    """A filter's number or record choice beyond any column's range is an invalid filter (400), not a 500."""
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        field.validators += [MinValueValidator(-INT_LIMIT), MaxValueValidator(INT_LIMIT)]
+    elif isinstance(field, forms.ModelChoiceField):
+        clean = field.clean
+
+        def bounded_clean(value, clean=clean, field=field):
+            try:
+                return clean(value)
+            except OverflowError:
+                raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice") from None
+
+        field.clean = bounded_clean

@@ -377,12 +377,24 @@ def load_dataset(path, original_name):
     try:
         if fmt == "csv":
             return _csv_dataset(raw.decode("utf-8-sig"))
-        # The first sheet, not the active one: a template is often saved while its instructions sheet is open.
-        return tablib.Databook().load(raw, format="xlsx").sheets()[0]
+        return _xlsx_dataset(raw)
     except UnicodeDecodeError as exc:
         raise ValidationError(_("CSV 文件须为 UTF-8 编码（可在 Excel 中另存为“CSV UTF-8”）。")) from exc
     except Exception as exc:  # tablib raises many kinds on a damaged or foreign file
         raise ValidationError(_("无法读取该文件，请确认它是用模板填写的 Excel 或 CSV 文件。")) from exc
+
+
+def _xlsx_dataset(raw):
+    """The first sheet (not the active one: a template is often saved while its instructions sheet is open),
+    with a formula cell read as the text the user typed. tablib reads the value Excel last computed instead,
+    which a file written by another program does not hold, so the cell was silently imported as empty."""
+    import openpyxl
+    from tablib.formats._xlsx import XLSXFormat
+
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    dataset = tablib.Dataset()
+    XLSXFormat.import_sheet(dataset, book.worksheets[0], headers=True)
+    return dataset
 
 
 def _csv_dataset(text):

@@ -1,7 +1,12 @@
+import re
 import uuid
 from contextvars import ContextVar
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
+
+# What a proxy's id may look like (a UUID, hex, or similar tokens): it is stored in a 64-character column of
+# every history row and echoed in a header, so anything longer or stranger is replaced by an id of our own.
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def current_request_id():
@@ -15,7 +20,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        given = request.headers.get("X-Request-ID", "")
+        request.id = given if REQUEST_ID_PATTERN.fullmatch(given) else uuid.uuid4().hex
         token = _request_id.set(request.id)
         try:
             response = self.get_response(request)
@@ -23,6 +29,27 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = request.id
         return response
+
+
+class QueryNulMiddleware:
+    """Drops NUL characters from every query parameter. PostgreSQL refuses NUL in any text it is given, so one
+    in a filter, a search or the picker's level answered 500 wherever the value reached a query; no real input
+    holds one, so one place cleans them for every page and API list."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import QueryDict
+
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class LocaleMiddleware:

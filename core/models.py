@@ -1,13 +1,112 @@
 """Shared model bases and the import job record."""
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .scope import RestrictedQuerySet
+from .text import normalise_name
+
+EARLIEST_DATE = datetime.date(1949, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+# Date fields that may lie ahead: deadlines and the planned start or end of an arrangement. Every other date
+# records something that happened (founded, elected, trained, served), so it cannot be after today.
+FUTURE_DATE_NAMES = frozenset({"due_on", "deadline", "start_on", "end_on", "ends_on"})
+# Yearly records (returns, appraisals, reviews, targets) are kept from the founding of the PRC to a few years
+# ahead, so that a typo such as 20255 is caught before any date is computed from it.
+YEAR_FUTURE = 5
 
 
-class PortalModel(models.Model):
+class CheckedFieldsMixin:
+    """Bounds every model field keeps at every door (form, import, API), since all of them call full_clean():
+    dates not before 1949 nor after today (or 2099 where the date may lie ahead), years within 1949 to a few
+    years ahead, integers within the column's range on any database (SQLite has none of its own and answered
+    500 on a huge number), long text capped at settings.TEXT_MAX_LENGTH, and names (`name`, `*_name`, `title`)
+    normalised by core.text.normalise_name before the uniqueness checks see them."""
+
+    future_dates = FUTURE_DATE_NAMES
+
+    def full_clean(self, *args, **kwargs):
+        self._bound_messages = {}
+        try:
+            super().full_clean(*args, **kwargs)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            # Where the model's own clean() refused the same field in its own words, those are kept alone.
+            for name, message in self._bound_messages.items():
+                kept = [error for error in exc.error_dict.get(name, []) if message not in error.messages]
+                if kept:
+                    exc.error_dict[name] = kept
+            raise
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        fields = [f for f in self._meta.concrete_fields if f.name not in exclude and f.editable]
+        for field in fields:
+            if _is_name(field):
+                setattr(self, field.attname, normalise_name(getattr(self, field.attname)))
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in fields:
+            if field.name in errors:
+                continue
+            message = self._field_bound_error(field, getattr(self, field.attname))
+            if message:
+                errors[field.name] = [message]
+                getattr(self, "_bound_messages", {})[field.name] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def _field_bound_error(self, field, value):
+        if value is None or value == "":
+            return None
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            if not isinstance(value, datetime.date) or field.auto_now or field.auto_now_add:
+                return None
+            label = {"field": field.verbose_name}
+            if value < EARLIEST_DATE:
+                return gettext("%(field)s不能早于 1949 年 1 月 1 日。") % label
+            future = field.name in self.future_dates
+            if value > (LATEST_DATE if future else timezone.localdate()):
+                return (
+                    gettext("%(field)s不能晚于 2099 年 12 月 31 日。") if future else gettext("%(field)s不能晚于今天。")
+                ) % label
+        elif isinstance(field, models.IntegerField) and not isinstance(field, models.AutoField):
+            if not isinstance(value, int):
+                return None
+            if field.name == "year":
+                latest = timezone.localdate().year + YEAR_FUTURE
+                if not 1949 <= value <= latest:
+                    return gettext("年度应在 1949 至 %(latest)d 之间。") % {"latest": latest}
+            low, high = BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type(), (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                return gettext("数值超出允许范围（%(low)s 至 %(high)s）。") % {"low": low, "high": high}
+        elif isinstance(field, models.TextField) and isinstance(value, str):
+            limit = settings.TEXT_MAX_LENGTH
+            if len(value) > limit:
+                return gettext("内容过长：最多 %(limit)d 个字符（现有 %(n)d 个）。") % {"limit": limit, "n": len(value)}
+        return None
+
+
+def _is_name(field):
+    return (
+        isinstance(field, models.CharField)
+        and (field.name in ("name", "title") or field.name.endswith("_name"))
+        and not field.choices
+    )
+
+
+class PortalModel(CheckedFieldsMixin, models.Model):
     """Base of every domain record: timestamps and a scope-aware manager.
 
     Subclasses name `scope_path`, the lookup from the record to its Organisation (e.g. "organisation__"),

@@ -6,7 +6,7 @@ inside the actor's write scope (rolling back otherwise), and emit a change event
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from . import events
@@ -31,6 +31,18 @@ def validate(instance, exclude=None):
     instance.full_clean(exclude=exclude, validate_constraints=True)
 
 
+def duplicate_error(instance):
+    """What a plain duplicate would have been told, for a write that passed validation but lost a race to a
+    parallel one (the database's unique constraint refused it): the same check, run again now that the other
+    row is committed, finds it and gives the same message."""
+    try:
+        instance.validate_unique()
+        instance.validate_constraints()
+    except ValidationError as exc:
+        return exc
+    return ValidationError(_("与已有记录重复，未保存。请刷新后重试。"))
+
+
 def save_checked(*, instance, actor, action, scope=CHANGE):
     """The tail every write shares: save with the actor on the history row, re-check the write scope
     (rolling the transaction back if the record left it), and emit the change event on commit. An edit that
@@ -40,7 +52,11 @@ def save_checked(*, instance, actor, action, scope=CHANGE):
     report locks it): the service has decided who may act; the record must still lie in the actor's read scope."""
     check_version(instance)
     stamp(instance, actor)
-    instance.save()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise duplicate_error(instance) from None
     ensure_in_scope(actor, instance, scope)
     events.emit(instance, action, actor)
     return instance

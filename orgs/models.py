@@ -12,6 +12,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from core.history import track
+from core.models import CheckedFieldsMixin
 from core.scope import CHANGE, VIEW, RestrictedQuerySet
 from core.text import join_list
 
@@ -66,7 +67,7 @@ class OrganisationQuerySet(RestrictedQuerySet, TreeQuerySet):
         return self.prefetch_related(PATH_RELATED)
 
 
-class Organisation(MPTTModel):
+class Organisation(CheckedFieldsMixin, MPTTModel):
     """One union organisation (工会组织) at any level, from 省总工会 down to a 基层工会.
 
     Never hard-deleted: dissolving or merging keeps the record and its history.

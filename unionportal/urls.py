@@ -1,17 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api.views import token_view
 from core import views as core_views
+from core.api.exceptions import not_found as api_not_found
 
 from .api import router
 
 api_patterns = [
     path("auth/token/", token_view, name="token"),
     *router.urls,
+    # Last: any other path ending in a slash is a JSON 404 (without the slash, APPEND_SLASH still redirects).
+    re_path(r"^.*/$", api_not_found),
 ]
 
 urlpatterns = [

@@ -2,7 +2,7 @@
 unit, approved or sent back by the level above. Everything else uses the generic services of core."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,11 @@ def period_for(*, unit, year, actor=None):
     if period is None:
         period = ReturnPeriod(unit=unit, year=year, due_on=default_due_on(year))
         stamp(period, actor)
-        period.save()
+        try:
+            with transaction.atomic():
+                period.save()
+        except IntegrityError:  # a parallel first return of the unit's year created it
+            period = ReturnPeriod.objects.get(unit=unit, year=year)
     return period
 
 
@@ -59,6 +63,7 @@ def _check_period_open(actor, period):
 @transaction.atomic
 def annual_return_save(*, actor, instance):
     """Create or update a union's return for a year, filed under its reporting unit's period."""
+    instance.clean_fields(exclude=["period"])  # the year's bounds hold before a period is made from it
     if instance.organisation_id and instance.year:
         unit = reporting_unit(instance.organisation)
         if unit is None:

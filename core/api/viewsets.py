@@ -94,10 +94,13 @@ class AttachmentsMixin:
     attachment_kinds = None
 
     @extend_schema(
-        methods=["POST"], request={"multipart/form-data": AttachmentUploadSerializer}, responses=AttachmentSerializer
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
     )
     @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    # A record holds a handful of files: the list is one plain array, as the schema says, not a page.
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser], pagination_class=None)
     def files(self, request, pk=None):
         from django.core.exceptions import ValidationError as DjangoValidationError
 

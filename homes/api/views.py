@@ -1,6 +1,7 @@
 import django_filters
 
 from core.api.viewsets import AttachmentsMixin, ScopedModelViewSet
+from core.filters import PortalFilterSet
 from core.services import record_create, record_update
 from core.uploads import IMAGE
 from homes.models import HomePhoto
@@ -25,7 +26,7 @@ class WorkersHomeViewSet(AttachmentsMixin, ScopedModelViewSet):
     update_service = record_update
 
 
-class HomeChildFilterSet(django_filters.FilterSet):
+class HomeChildFilterSet(PortalFilterSet):
     home = django_filters.NumberFilter(field_name="home_id")
 
 

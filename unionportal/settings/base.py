@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
     # The product's own 404/500 pages under DEBUG too (make run), never Django's technical pages.
     "core.middleware.ErrorPagesMiddleware",
+    "core.middleware.QueryNulMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -229,6 +230,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_FILE_SIZE = 20 * 1024 * 1024
+# Longest text a free-text field (notes, descriptions) accepts at any door; core.models.CheckedFieldsMixin.
+TEXT_MAX_LENGTH = int(os.environ.get("TEXT_MAX_LENGTH", "5000"))
 # Exports of more rows than this are built by a Celery job and downloaded from their own page.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "20000"))
 
@@ -261,6 +264,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # One JSON object of bounded depth per body (core/api/parsers.py), or a clear 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -290,6 +299,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceCategoryEnum": "stations.choices.ServiceCategory",
         "ActivityCategoryEnum": "activities.choices.ActivityCategory",
     },
+    # Every operation documents its error answers (400/401/403/404); times are described as Django writes them.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema.postprocess"],
 }
 
 # ------------------------------------------------------------------------------

@@ -23,8 +23,10 @@ class CoveredEmployerSerializer(ScopedModelSerializer):
 
 class RegistrationSerializer(ScopedModelSerializer):
     covered_employers = CoveredEmployerSerializer(many=True, read_only=True)
-    total_employees = serializers.IntegerField(read_only=True)
-    membership_rate = serializers.FloatField(read_only=True, help_text="members / employees of all covered units")
+    total_employees = serializers.IntegerField(read_only=True, allow_null=True)
+    membership_rate = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="members / employees of all covered units; null without employees"
+    )
 
     class Meta:
         model = Registration
