@@ -1,11 +1,12 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task
+@shared_task(soft_time_limit=settings.IMPORT_TIME_LIMIT + 60, time_limit=settings.IMPORT_TIME_LIMIT + 120)
 def run_import_job(job_id, commit):
     from .imports import import_job_fail, import_job_run
 

@@ -22,7 +22,7 @@ from .imports import import_job_confirm, import_job_create, template_book
 from .models import ExportJob, ImportJob
 from .registry import register_list, registry
 from .scope import CHANGE, VIEW, can, read_only_reason
-from .services import attachments_add, record_create, record_delete, record_update
+from .services import attachments_add, record_create, record_delete, record_update, related_for
 from .text import join_list, search_text
 from .urls_helpers import model_url, model_urls
 
@@ -297,8 +297,9 @@ class ObjectEditView(ScopedObjectMixin, View):
         actor = self.request.user
         obj = form.save(commit=False)
         service = type(self).update_service if instance.pk else type(self).create_service
-        obj = service(actor=actor, instance=obj)
-        if hasattr(form, "save_m2m"):
+        related = related_for(service, type(obj), form.cleaned_data)
+        obj = service(actor=actor, instance=obj, **related)
+        if hasattr(form, "save_m2m") and not related:
             form.save_m2m()
         for formset in formsets:
             save_inline_formset(formset, obj, actor)
