@@ -16,7 +16,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from .exports import FORMATS, export_content, export_filename, export_job_create, needs_job
-from .forms import ImportForm, ScopedModelForm
+from .forms import ImportForm, ScopedModelForm, scoped_initial
 from .history import history_rows
 from .imports import import_job_confirm, import_job_create, template_book
 from .models import ExportJob, ImportJob
@@ -219,7 +219,9 @@ class ObjectEditView(ScopedObjectMixin, View):
     attachment_label = None
 
     def get_initial(self):
-        return {key: value for key, value in self.request.GET.items()}
+        """The prefill a link gives (?organisation=<id>), related ids outside the user's scope left out."""
+        initial = {key: value for key, value in self.request.GET.items()}
+        return scoped_initial(self.form_class._meta.model, initial, self.request.user)
 
     def get_form(self, instance, data=None, files=None):
         initial = self.get_initial() if instance.pk is None else None
