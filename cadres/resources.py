@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
-from core.imports import ChoiceWidget, ScopedResource, TextWidget, register_resource
+from core.imports import ChoiceWidget, DateWidget, IntegerWidget, ScopedResource, TextWidget, register_resource
 from core.scope import CHANGE
 from core.services import record_create, record_update
 from core.text import join_list
@@ -19,7 +19,7 @@ from orgs.resources import OrganisationRefWidget
 from .choices import ContactWay, Employment, Ethnicity, Gender, Grade, Post, Selection
 from .models import AppraisalIndicator, Cadre, CadreAppraisal, ContactAssignment, ContactLog, format_score
 from .selectors import with_phone_shown
-from .services import appraisal_create, appraisal_update
+from .services import appraisal_create, appraisal_save, appraisal_update
 
 ORG_COLUMN = "干部所在工会"
 ORG_HELP = gettext_lazy(
@@ -28,7 +28,7 @@ ORG_HELP = gettext_lazy(
 
 
 def date_widget():
-    return widgets.DateWidget("%Y-%m-%d")
+    return DateWidget()
 
 
 class CadreRefWidget(widgets.Widget):
@@ -115,12 +115,6 @@ class RowResource(ScopedResource):
     create_service = record_create
     update_service = record_update
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        # 系统编号 only finds the record (get_instance); a blank cell must not clear the id of one found otherwise.
-        if field.attribute == "id":
-            return
-        super().import_field(field, instance, row, is_m2m, **kwargs)
-
     notes = {}
 
     def extra_notes(self):
@@ -145,7 +139,7 @@ def cadre_ref_fields(resource):
 
 @register_resource("cadres.cadre")
 class CadreResource(RowResource):
-    id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="系统编号", widget=IntegerWidget())
     organisation = fields.Field(attribute="organisation", column_name="所在工会")
     name = fields.Field(attribute="name", column_name="姓名", widget=TextWidget())
     gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceWidget(Gender.choices))
@@ -189,12 +183,13 @@ class CadreResource(RowResource):
     def get_org_queryset(self):
         return Organisation.objects.restrict(self.user, CHANGE)
 
-    def get_instance(self, instance_loader, row):
+    def instance_for(self, entry, key, found):
         """A row without 系统编号 updates the current cadre of that name in that union, if there is one, so that
         a county's sheet imported again corrects its cadres instead of entering them twice."""
-        instance = super().get_instance(instance_loader, row)
+        instance = super().instance_for(entry, key, found)
         if instance is not None:
             return instance
+        row = entry.row
         name = str(row.get("姓名") or "").strip()
         try:
             org = self.fields["organisation"].widget.clean(row.get("所在工会"))
@@ -234,10 +229,10 @@ class CadreAppraisalResource(IndicatorColumnsMixin, RowResource):
     create_service = appraisal_create
     update_service = appraisal_update
 
-    id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="系统编号", widget=IntegerWidget())
     cadre_org = fields.Field(attribute="cadre__organisation", column_name=ORG_COLUMN, readonly=True)
     cadre = fields.Field(attribute="cadre", column_name="干部姓名")
-    year = fields.Field(attribute="year", column_name="考核年度", widget=widgets.IntegerWidget())
+    year = fields.Field(attribute="year", column_name="考核年度", widget=IntegerWidget())
     total = fields.Field(attribute="total", column_name="总分", readonly=True, widget=ScoreWidget(None))
     grade = fields.Field(attribute="grade", column_name="考核等次", readonly=True, widget=ChoiceWidget(Grade.choices))
     grade_override = fields.Field(
@@ -289,20 +284,28 @@ class CadreAppraisalResource(IndicatorColumnsMixin, RowResource):
             notes[indicator.name] = _("得分，0–%(max)s 分。") % {"max": format_score(indicator.max_score)}
         return notes
 
-    def import_instance(self, instance, row, **kwargs):
-        try:
-            super().import_instance(instance, row, **kwargs)
-        finally:
-            pairs = []
-            for indicator in self.indicators:
-                score = getattr(instance, f"score_{indicator.pk}", None)
-                if score is not None:
-                    pairs.append((indicator, score))
-            if instance.pk is not None:
-                # Indicators no longer active keep their stored scores on an update.
-                active = {i.pk for i in self.indicators}
-                pairs += [(s.indicator, s.score) for s in instance.scores.all() if s.indicator_id not in active]
-            instance._scores = pairs
+    def read_cells(self, entry, fields):
+        # The indicator columns are no fields of an appraisal: their scores go to the service with it.
+        score_fields = [f for f in fields if f.attribute.startswith("score_")]
+        super().read_cells(entry, [f for f in fields if f not in score_fields])
+        by_pk = {i.pk: i for i in self.indicators}
+        pairs = []
+        for field in score_fields:
+            try:
+                score = field.clean(entry.row) if str(field.column_name) in entry.row else None
+            except ValueError as exc:
+                entry.fail(field.attribute, str(exc))
+                continue
+            if score is not None:
+                pairs.append((by_pk[int(field.attribute.removeprefix("score_"))], score))
+        instance = entry.instance
+        if instance.pk is not None:
+            # Indicators no longer active keep their stored scores on an update.
+            pairs += [(s.indicator, s.score) for s in instance.scores.all() if s.indicator_id not in by_pk]
+        entry.related["scores"] = pairs
+
+    def write_row(self, entry):
+        appraisal_save(actor=self.user, instance=entry.instance, scores=entry.related["scores"])
 
     def export_rows(self, queryset, chunk_size=2000):
         """Headers and rows with one column per indicator: scores are pivoted in Python, a chunk at a time."""
@@ -342,7 +345,7 @@ class CadreAppraisalResource(IndicatorColumnsMixin, RowResource):
 
 @register_resource("cadres.contactassignment")
 class ContactAssignmentResource(RowResource):
-    id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="系统编号", widget=IntegerWidget())
     cadre_org = fields.Field(attribute="cadre__organisation", column_name=ORG_COLUMN, readonly=True)
     cadre = fields.Field(attribute="cadre", column_name="干部姓名")
     union = fields.Field(attribute="union", column_name="联系的基层工会")
@@ -371,14 +374,14 @@ class ContactAssignmentResource(RowResource):
 
 @register_resource("cadres.contactlog")
 class ContactLogResource(RowResource):
-    id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="系统编号", widget=IntegerWidget())
     cadre_org = fields.Field(attribute="cadre__organisation", column_name=ORG_COLUMN, readonly=True)
     cadre = fields.Field(attribute="cadre", column_name="干部姓名")
     union = fields.Field(attribute="union", column_name="联系的基层工会")
     date = fields.Field(attribute="date", column_name="联系日期", widget=date_widget())
     way = fields.Field(attribute="way", column_name="联系方式", widget=ChoiceWidget(ContactWay.choices))
     workers_reached = fields.Field(
-        attribute="workers_reached", column_name="联系职工人数", widget=widgets.IntegerWidget(), default=0
+        attribute="workers_reached", column_name="联系职工人数", widget=IntegerWidget(), default=0
     )
     issues = fields.Field(attribute="issues", column_name="职工反映的问题", widget=TextWidget())
     follow_up = fields.Field(attribute="follow_up", column_name="跟进处理情况", widget=TextWidget())

@@ -1,6 +1,7 @@
 """Form bases: every choice list of related records is cut to the user's write scope here, once."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from . import versions
@@ -12,6 +13,31 @@ def restrict_related_fields(fields, user):
         queryset = getattr(field, "queryset", None)
         if queryset is not None and hasattr(queryset, "restrict"):
             field.queryset = queryset.restrict(user, CHANGE)
+
+
+def scoped_initial(model, initial, user):
+    """`initial` (a prefill from the query string, ?organisation=<id>) without the related ids that lie outside
+    the user's write scope: dropped before any view or form reads them, exactly like ids that do not exist."""
+    kept = dict(initial)
+    wanted = {}
+    for name, value in initial.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not (field.is_relation and field.concrete and hasattr(field.related_model.objects, "restrict")):
+            continue
+        value = getattr(value, "pk", value)
+        if str(value).isdigit():
+            wanted.setdefault(field.related_model, {})[name] = int(value)
+        else:
+            kept.pop(name)
+    for related, ids in wanted.items():
+        allowed = set(related.objects.restrict(user, CHANGE).filter(pk__in=ids.values()).values_list("pk", flat=True))
+        for name, pk in ids.items():
+            if pk not in allowed:
+                kept.pop(name)
+    return kept
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -28,6 +54,11 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         restrict_related_fields(self.fields, user)
+        given = kwargs.get("initial")
+        if given and self.instance.pk is None:
+            cut = scoped_initial(self._meta.model, given, user)
+            for name in set(given) - set(cut):
+                self.initial.pop(name, None)
         add_version_field(self)
         if self.sections:
             self.helper = sectioned_helper(self.sections, self.fields)

@@ -108,3 +108,77 @@ def attachments_add(*, actor, model, files, caption="", **parent):
         instance.full_clean(exclude=["file"])
         created.append(save_checked(instance=instance, actor=actor, action="create"))
     return created
+
+
+def related_for(service, model, values):
+    """The many-to-many values (by field name) that `service` takes as keyword arguments, so that every door
+    hands a record's related records to its service explicitly (a ledger line's unions, checked there)."""
+    import inspect
+
+    params = inspect.signature(service).parameters
+    names = {f.name for f in model._meta.many_to_many}
+    return {name: value for name, value in values.items() if name in names and name in params}
+
+
+# --- many records at once (spreadsheet imports) --------------------------------------------------------------
+def _bulk_tail(*, actor, model, instances, action):
+    """The shared tail of a bulk write, once per batch: the scope re-check in one query, then the events."""
+    pks = [instance.pk for instance in instances]
+    if actor is not None and model._default_manager.restrict(actor, CHANGE).filter(pk__in=pks).count() != len(set(pks)):
+        raise PermissionDenied(_("保存后的记录不在您的管理范围内，已撤销本次修改。"))
+    for instance in instances:
+        events.emit(instance, action, actor)
+
+
+def _history_attrs():
+    from .middleware import current_request_id
+
+    return {"request_id": current_request_id()}
+
+
+@transaction.atomic
+def records_bulk_create(*, actor, instances, validated=False):
+    """record_create for many records of one model: validated set-based (unless the caller has just done so
+    with core.validation.validate_many), inserted and given their history rows in batches."""
+    from simple_history.utils import bulk_create_with_history
+
+    from .validation import raise_many, validate_many
+
+    instances = list(instances)
+    if not instances:
+        return []
+    model = type(instances[0])
+    if not validated:
+        raise_many(validate_many(instances))
+    created = bulk_create_with_history(
+        instances, model, batch_size=500, default_user=actor, custom_historical_attrs=_history_attrs()
+    )
+    _bulk_tail(actor=actor, model=model, instances=created, action="create")
+    return created
+
+
+@transaction.atomic
+def records_bulk_update(*, actor, instances, fields, validated=False):
+    """record_update for many stored records of one model, writing `fields` (and the update time)."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_update_with_history
+
+    from .validation import raise_many, validate_many
+
+    instances = list(instances)
+    if not instances:
+        return []
+    model = type(instances[0])
+    if not validated:
+        raise_many(validate_many(instances))
+    names = [name for name in dict.fromkeys(fields) if name != "id"]
+    if any(f.name == "updated" for f in model._meta.concrete_fields):
+        now = timezone.now()
+        for instance in instances:
+            instance.updated = now
+        names.append("updated")
+    bulk_update_with_history(
+        instances, model, names, batch_size=500, default_user=actor, custom_historical_attrs=_history_attrs()
+    )
+    _bulk_tail(actor=actor, model=model, instances=instances, action="update")
+    return instances

@@ -6,6 +6,7 @@ import logging
 
 from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,7 +67,7 @@ def timed_out_reason():
 FAILED = gettext_lazy("处理时出错，已记录，没有写入任何数据。请稍后重试或联系管理员。")
 
 
-@shared_task
+@shared_task(soft_time_limit=settings.IMPORT_TIME_LIMIT + 60, time_limit=settings.IMPORT_TIME_LIMIT + 120)
 def run_import_job(job_id, commit):
     from .imports import import_job_fail, import_job_run
     from .models import ImportJob

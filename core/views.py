@@ -16,13 +16,13 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from .exports import FORMATS, export_content, export_filename, export_job_create, needs_job, supports
-from .forms import ImportForm, ScopedModelForm
+from .forms import ImportForm, ScopedModelForm, scoped_initial
 from .history import history_rows
 from .imports import import_job_confirm, import_job_create, template_book
 from .models import ExportJob, ImportJob
 from .registry import register_list, registry
 from .scope import CHANGE, VIEW, can, read_only_reason
-from .services import attachments_add, record_create, record_delete, record_update
+from .services import attachments_add, record_create, record_delete, record_update, related_for
 from .text import join_list, search_text
 from .urls_helpers import model_url, model_urls
 from .versions import StaleVersion
@@ -230,7 +230,9 @@ class ObjectEditView(ScopedObjectMixin, View):
     attachment_label = None
 
     def get_initial(self):
-        return {key: value for key, value in self.request.GET.items()}
+        """The prefill a link gives (?organisation=<id>), related ids outside the user's scope left out."""
+        initial = {key: value for key, value in self.request.GET.items()}
+        return scoped_initial(self.form_class._meta.model, initial, self.request.user)
 
     def get_form(self, instance, data=None, files=None):
         initial = self.get_initial() if instance.pk is None else None
@@ -322,8 +324,9 @@ class ObjectEditView(ScopedObjectMixin, View):
         actor = self.request.user
         obj = form.save(commit=False)
         service = type(self).update_service if instance.pk else type(self).create_service
-        obj = service(actor=actor, instance=obj)
-        if hasattr(form, "save_m2m"):
+        related = related_for(service, type(obj), form.cleaned_data)
+        obj = service(actor=actor, instance=obj, **related)
+        if hasattr(form, "save_m2m") and not related:
             form.save_m2m()
         for formset in formsets:
             save_inline_formset(formset, obj, actor)

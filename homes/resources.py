@@ -10,10 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from core.imports import BooleanWidget, ChoiceWidget, ScopedResource, TextWidget, register_resource
+from core.imports import ScopedResource, register_resource
 from core.services import record_create, record_update
 from core.text import join_list
-from orgs.resources import OrganisationRefWidget
 
 from .choices import DEFAULT_FUNCTIONS, FacilityKind, Function, HomeStatus
 from .models import Facility, WorkersHome
@@ -50,18 +49,6 @@ class WorkersHomeResource(ScopedResource):
     create_service = record_create
     update_service = record_update
 
-    id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
-    organisation = fields.Field(attribute="organisation", column_name="所属工会")
-    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
-    status = fields.Field(attribute="status", column_name="状态", widget=ChoiceWidget(HomeStatus.choices))
-    status_date = fields.Field(attribute="status_date", column_name="状态日期", widget=widgets.DateWidget())
-    address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
-    book_volumes = fields.Field(attribute="book_volumes", column_name="书屋藏书（册）", widget=widgets.IntegerWidget())
-    digital_reading = fields.Field(attribute="digital_reading", column_name="有数字阅读平台", widget=BooleanWidget())
-    digital_platform = fields.Field(attribute="digital_platform", column_name="数字阅读平台名称", widget=TextWidget())
-    lending_rules = fields.Field(attribute="lending_rules", column_name="借阅制度", widget=TextWidget())
-    bookroom_keeper = fields.Field(attribute="bookroom_keeper", column_name="书屋管理员", widget=TextWidget())
-
     class Meta(ScopedResource.Meta):
         model = WorkersHome
         fields = (
@@ -74,7 +61,6 @@ class WorkersHomeResource(ScopedResource):
 
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
-        self.fields["organisation"].widget = OrganisationRefWidget(self._organisations)
         # Column names stay Chinese whatever the user's language, like every other column, so files travel.
         with translation.override(settings.LANGUAGE_CODE):
             labels = {kind: str(label) for kind, label in FacilityKind.choices}
@@ -83,22 +69,33 @@ class WorkersHomeResource(ScopedResource):
                 attribute=area_attribute(kind), column_name=f"{labels[kind]}面积（㎡）", widget=AreaWidget()
             )
 
-    def _organisations(self):
-        from core.scope import CHANGE
-        from orgs.models import Organisation
+    def read_cells(self, entry, fields):
+        # The area columns are no fields of a home: they go with it to write_row, one facility per kind.
+        area_fields = [f for f in fields if f.attribute.startswith("area_")]
+        super().read_cells(entry, [f for f in fields if f not in area_fields])
+        areas = {}
+        for field in area_fields:
+            if str(field.column_name) not in entry.row:
+                continue
+            try:
+                area = field.clean(entry.row)
+            except ValueError as exc:
+                entry.fail(field.attribute, str(exc))
+                continue
+            if area is not None:  # a blank cell leaves the facility as it is
+                areas[field.attribute.removeprefix("area_")] = area
+        if areas:
+            entry.related["areas"] = areas
 
-        return Organisation.objects.restrict(self.user, CHANGE)
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        super().save_instance(instance, is_create, row, **kwargs)
-        existing = {f.kind: f for f in Facility.objects.filter(home=instance, kind__in=AREA_KINDS)}
-        for kind in AREA_KINDS:
-            area = getattr(instance, area_attribute(kind), None)
-            if area is None:
-                continue  # a blank cell leaves the facility as it is
+    def write_row(self, entry):
+        home = entry.instance
+        (record_create if entry.new else record_update)(actor=self.user, instance=home)
+        areas = entry.related.get("areas", {})
+        existing = {f.kind: f for f in Facility.objects.filter(home=home, kind__in=list(areas))} if areas else {}
+        for kind, area in areas.items():
             facility = existing.get(kind)
             if facility is None:
-                facility = Facility(home=instance, kind=kind, area=area)
+                facility = Facility(home=home, kind=kind, area=area)
                 facility.functions = DEFAULT_FUNCTIONS[kind]
                 record_create(actor=self.user, instance=facility)
             elif facility.area != area:

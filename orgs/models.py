@@ -317,60 +317,29 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
 
             refresh_subtree_columns(self, old_level=before["level"])
 
+    # The sibling-name and credit-code rules are checked in clean_rows() with messages on their fields; the
+    # database constraints stay as the last line of defence.
+    constraints_checked_in_clean = ("name", "credit_code")
+
     def clean(self):
+        errors = {}
+        try:
+            self.clean_row()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field, messages in type(self).clean_rows([self]).get(0, {}).items():
+            errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_row(self):
+        """The rules one organisation decides by itself (core.validation runs them per row)."""
         errors = {}
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()
         self.name = (self.name or "").strip()
-        parent = None
-        if self.parent_id:
-            # Read fresh: an instance loaded before a concurrent tree write has stale lft/rght.
-            parent = Organisation.objects.filter(pk=self.parent_id).first()
-        if self.level:
-            if parent is None and self.level not in ROOT_LEVELS:
-                errors["parent"] = _("“%(level)s”必须有上级组织。") % {"level": self.get_level_display()}
-            if parent is not None:
-                if self.level not in parent.allowed_child_levels():
-                    allowed = join_list(Level(v).label for v in sorted(parent.allowed_child_levels())) or _("无")
-                    errors["parent"] = _("“%(parent)s”（%(plevel)s）下不能设立%(level)s，可设立：%(allowed)s。") % {
-                        "parent": parent.name,
-                        "plevel": parent.get_level_display(),
-                        "level": self.get_level_display(),
-                        "allowed": allowed,
-                    }
-                if not parent.is_active:
-                    errors["parent"] = _("上级组织“%(parent)s”已撤销或合并，不能在其下设立组织。") % {
-                        "parent": parent.name
-                    }
-        if self.pk and parent is not None:
-            current = Organisation.objects.filter(pk=self.pk).first()
-            if current is not None and current.covers(parent):
-                errors["parent"] = _("不能把组织移到它自己或它的下级组织之下。")
-        if self.pk and self.level:
-            bad_children = (
-                Organisation.objects.filter(parent_id=self.pk)
-                .exclude(level__in=ALLOWED_CHILDREN[Level(self.level)])
-                .values_list("name", flat=True)[:3]
-            )
-            if bad_children:
-                errors["level"] = _("该组织已有下级“%(names)s”，不能改为%(level)s。") % {
-                    "names": join_list(bad_children),
-                    "level": self.get_level_display(),
-                }
-        if self.name:
-            siblings = Organisation.objects.filter(parent_id=self.parent_id, name=self.name)
-            if self.pk:
-                siblings = siblings.exclude(pk=self.pk)
-            if siblings.exists():
-                errors["name"] = _("同一上级组织下已有名为“%(name)s”的组织。") % {"name": self.name}
-        if self.credit_code and self.level and union_code_error(self.credit_code, self.level):
-            errors["credit_code"] = union_code_error(self.credit_code, self.level)
-        elif self.credit_code:
-            clash = Organisation.objects.filter(credit_code=self.credit_code)
-            if self.pk:
-                clash = clash.exclude(pk=self.pk)
-            if clash.exists():
-                errors["credit_code"] = _("该统一社会信用代码已被其他组织使用。")
+        if self.level and not self.parent_id and self.level not in ROOT_LEVELS:
+            errors["parent"] = _("“%(level)s”必须有上级组织。") % {"level": self.get_level_display()}
         if self.status == Status.MERGED and not self.merged_into_id:
             errors["merged_into"] = _("状态为“已合并”时须填写并入组织。")
         if self.status != Status.MERGED and self.merged_into_id:
@@ -382,10 +351,94 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def clean_rows(cls, instances):
+        """The rules that read other organisations, for many at once in a fixed number of queries (an import's
+        batch, or one record from clean()). Returns {index: {field: [messages]}}."""
+        found = {}
+
+        def add(index, field, message):
+            found.setdefault(index, {}).setdefault(field, []).append(message)
+
+        # Read fresh: an instance loaded before a concurrent tree write has stale lft/rght.
+        parents = cls.objects.in_bulk({i.parent_id for i in instances if i.parent_id})
+        current = cls.objects.in_bulk({i.pk for i in instances if i.pk})
+        # Children only matter where the level changes: the ones there were allowed under the level it had.
+        relevelled = {i.pk: i.level for i in instances if i.pk in current and current[i.pk].level != i.level}
+        children = {}
+        if relevelled:
+            for parent_id, level, name in cls.objects.filter(parent_id__in=relevelled).values_list(
+                "parent_id", "level", "name"
+            ):
+                children.setdefault(parent_id, []).append((level, name))
+        names = {i.name for i in instances if i.name}
+        sibling_rows = cls.objects.filter(name__in=names).filter(
+            Q(parent_id__in={i.parent_id for i in instances if i.parent_id}) | Q(parent=None)
+        )
+        siblings = {}
+        for pk, parent_id, name in sibling_rows.values_list("pk", "parent_id", "name"):
+            siblings.setdefault((parent_id, name), set()).add(pk)
+        codes = {}
+        wanted_codes = {i.credit_code.strip().upper() for i in instances if i.credit_code}
+        for pk, code in cls.objects.filter(credit_code__in=wanted_codes).values_list("pk", "credit_code"):
+            codes.setdefault(code, set()).add(pk)
+        seen_names, seen_codes = set(), set()
+        for index, instance in enumerate(instances):
+            parent = parents.get(instance.parent_id)
+            if instance.level and parent is not None:
+                if instance.level not in parent.allowed_child_levels():
+                    allowed = join_list(Level(v).label for v in sorted(parent.allowed_child_levels())) or _("无")
+                    add(
+                        index,
+                        "parent",
+                        _("“%(parent)s”（%(plevel)s）下不能设立%(level)s，可设立：%(allowed)s。")
+                        % {
+                            "parent": parent.name,
+                            "plevel": parent.get_level_display(),
+                            "level": instance.get_level_display(),
+                            "allowed": allowed,
+                        },
+                    )
+                if not parent.is_active:
+                    found.setdefault(index, {})["parent"] = [
+                        _("上级组织“%(parent)s”已撤销或合并，不能在其下设立组织。") % {"parent": parent.name}
+                    ]
+            stored = current.get(instance.pk)
+            if stored is not None and parent is not None and stored.covers(parent):
+                found.setdefault(index, {})["parent"] = [_("不能把组织移到它自己或它的下级组织之下。")]
+            if instance.pk in relevelled:
+                allowed_levels = ALLOWED_CHILDREN[Level(instance.level)]
+                bad = [name for level, name in children.get(instance.pk, []) if level not in allowed_levels][:3]
+                if bad:
+                    add(
+                        index,
+                        "level",
+                        _("该组织已有下级“%(names)s”，不能改为%(level)s。")
+                        % {"names": join_list(bad), "level": instance.get_level_display()},
+                    )
+            if instance.name:
+                key = (instance.parent_id, instance.name)
+                if siblings.get(key, set()) - {instance.pk}:
+                    add(index, "name", _("同一上级组织下已有名为“%(name)s”的组织。") % {"name": instance.name})
+                elif key in seen_names:
+                    add(index, "name", _("文件中同一上级组织下有两行都名为“%(name)s”。") % {"name": instance.name})
+                seen_names.add(key)
+            code_error = (
+                instance.credit_code and instance.level and union_code_error(instance.credit_code, instance.level)
+            )
+            if code_error:
+                add(index, "credit_code", code_error)
+            elif instance.credit_code:
+                code = instance.credit_code.strip().upper()
+                if codes.get(code, set()) - {instance.pk}:
+                    add(index, "credit_code", _("该统一社会信用代码已被其他组织使用。"))
+                elif code in seen_codes:
+                    add(index, "credit_code", _("文件中有两行使用同一个统一社会信用代码。"))
+                seen_codes.add(code)
+        return found
+
     def validate_constraints(self, exclude=None):
-        # The sibling-name and credit-code rules are checked in clean() with messages on their fields; the
-        # database constraints stay as the last line of defence.
-        exclude = set(exclude or ()) | {"name", "credit_code"}
+        exclude = set(exclude or ()) | set(self.constraints_checked_in_clean)
         super().validate_constraints(exclude=exclude)
 
 

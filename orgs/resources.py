@@ -1,13 +1,11 @@
 """Spreadsheet columns of organisations: one Resource for the template, import and export."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, widgets
 
-from core.imports import ChoiceWidget, LookupWidget, ScopedResource, TextWidget, register_resource
+from core.imports import LookupWidget, ScopedResource, register_reference_widget, register_resource
 from core.text import join_list
 
-from .choices import Industry, Level, Ownership, RegionClass, RegionType, Status
+from .choices import Level, Ownership, RegionType
 from .models import PATH_RELATED, Organisation
 from .services import organisation_bulk_create, organisation_create, organisation_update
 
@@ -17,47 +15,95 @@ PATH_SEPARATORS = ("/", "／", ">", "＞")
 class OrganisationRefWidget(LookupWidget):
     """An organisation cell: a 12-digit division code, an 18-character credit code, a full path
     (青海省总工会/西宁市总工会/城东区总工会) or a name that is unique within the user's scope.
-    Lookups are limited to `queryset` (the importer's write scope), so nothing outside it can be named."""
+    Lookups are limited to `queryset_fn()` (the importer's write scope), so nothing outside it can be named;
+    a batch's cells are resolved together, a few queries whatever their number."""
 
-    def __init__(self, queryset_fn, **kwargs):
-        self.queryset_fn = queryset_fn
-        super().__init__(**kwargs)
-
-    def resolve(self, text):
-        queryset = self.queryset_fn()
+    @staticmethod
+    def kind(text):
         if text.isdigit() and len(text) == 12:
-            matches = list(queryset.filter(division_code=text)[:2])
-        elif len(text) == 18 and text.isascii() and text.isalnum():  # not an 18-character Chinese name
-            matches = list(queryset.filter(credit_code=text.upper())[:2])
-        elif any(sep in text for sep in PATH_SEPARATORS):
-            return self._resolve_path(text, queryset)
-        else:
-            matches = list(queryset.filter(name=text)[:2])
-        if not matches:
-            raise ValueError(_("找不到“%(v)s”，或它不在您的管理范围内。") % {"v": text})
-        if len(matches) > 1:
-            raise ValueError(_("“%(v)s”对应多个组织，请改填区划代码、信用代码或完整路径（用“/”分隔）。") % {"v": text})
-        return matches[0]
+            return "division_code"
+        if len(text) == 18 and text.isascii() and text.isalnum():  # not an 18-character Chinese name
+            return "credit_code"
+        if any(sep in text for sep in PATH_SEPARATORS):
+            return "path"
+        return "name"
 
-    def _resolve_path(self, text, queryset):
+    @staticmethod
+    def path_names(text):
         normalised = text
         for sep in PATH_SEPARATORS[1:]:
             normalised = normalised.replace(sep, "/")
-        names = [part.strip() for part in normalised.split("/") if part.strip()]
-        not_found = _("找不到“%(v)s”，或它不在您的管理范围内。") % {"v": text}
+        return [part.strip() for part in normalised.split("/") if part.strip()]
+
+    def resolve_many(self, texts):
+        queryset = self.queryset_fn().select_related(PATH_RELATED)
+        groups = {}
+        for text in texts:
+            groups.setdefault(self.kind(text), set()).add(text)
+        matches = {}
+        for kind in ("division_code", "credit_code", "name"):
+            values = groups.get(kind)
+            if not values:
+                continue
+            wanted = {v.upper() for v in values} if kind == "credit_code" else values
+            for org in queryset.filter(**{f"{kind}__in": wanted}):
+                matches.setdefault((kind, getattr(org, kind)), []).append(org)
+        found = {}
+        for kind, values in groups.items():
+            if kind == "path":
+                found.update(self._resolve_paths(values, queryset))
+                continue
+            for text in values:
+                orgs = matches.get((kind, text.upper() if kind == "credit_code" else text), [])
+                if not orgs:
+                    found[text] = ValueError(_("找不到“%(v)s”，或它不在您的管理范围内。") % {"v": text})
+                elif len(orgs) > 1:
+                    found[text] = ValueError(
+                        _("“%(v)s”对应多个组织，请改填区划代码、信用代码或完整路径（用“/”分隔）。") % {"v": text}
+                    )
+                else:
+                    found[text] = orgs[0]
+        return found
+
+    def _resolve_paths(self, texts, queryset):
+        """Paths by their last name, checked against the loaded ancestors. Which part of a path is missing is
+        said only below a node in scope: elsewhere that would tell which organisations outside it exist."""
+        found = {}
+        names = {text: self.path_names(text) for text in texts}
+        candidates = {}
+        for org in queryset.filter(name__in={n[-1] for n in names.values() if n}):
+            candidates.setdefault(org.name, []).append(org)
+        for text, parts in names.items():
+            not_found = ValueError(_("找不到“%(v)s”，或它不在您的管理范围内。") % {"v": text})
+            hit = [org for org in candidates.get(parts[-1] if parts else "", []) if self._path_of(org) == parts]
+            if hit:
+                found[text] = hit[0]
+                continue
+            found[text] = self._missing_part(text, parts, queryset) or not_found
+        return found
+
+    @staticmethod
+    def _path_of(org):
+        names = []
+        node = org
+        while node is not None:
+            names.append(node.name)
+            # Only the ancestors PATH_RELATED loaded: a deeper path is read by _missing_part instead.
+            node = node.parent if node.parent_id and "parent" in node._state.fields_cache else None
+        return list(reversed(names))
+
+    def _missing_part(self, text, parts, queryset):
         node = None
-        for name in names:
+        for name in parts:
             child = Organisation.objects.filter(parent=node, name=name).first()
             if child is None:
-                # Say which part is missing only below a node the user may see into: elsewhere that would tell
-                # which organisations outside their scope exist.
                 if node is not None and queryset.filter(pk=node.pk).exists():
-                    raise ValueError(_("找不到路径“%(v)s”中的“%(n)s”。") % {"v": text, "n": name})
-                raise ValueError(not_found)
+                    return ValueError(_("找不到路径“%(v)s”中的“%(n)s”。") % {"v": text, "n": name})
+                return None
             node = child
-        if node is None or not queryset.filter(pk=node.pk).exists():
-            raise ValueError(not_found)
-        return node
+        if node is not None and queryset.filter(pk=node.pk).exists():
+            return node
+        return None
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -86,28 +132,17 @@ class OrganisationRefWidget(LookupWidget):
         return paths
 
 
+register_reference_widget(Organisation, OrganisationRefWidget)
+
+
 @register_resource("orgs.organisation")
 class OrganisationResource(ScopedResource):
+    """New grassroots unions are written in one go after the last batch (organisation_bulk_create): one
+    renumbering per tree for the whole file. Other levels and edits go through the single-record services,
+    which lock and renumber their tree."""
+
     create_service = organisation_create
     update_service = organisation_update
-
-    id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
-    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
-    short_name = fields.Field(attribute="short_name", column_name="简称", widget=TextWidget())
-    level = fields.Field(attribute="level", column_name="层级", widget=ChoiceWidget(Level.choices))
-    parent = fields.Field(attribute="parent", column_name="上级组织")
-    division_code = fields.Field(attribute="division_code", column_name="统计用区划代码", widget=TextWidget())
-    credit_code = fields.Field(attribute="credit_code", column_name="统一社会信用代码", widget=TextWidget())
-    industry = fields.Field(attribute="industry", column_name="行业门类", widget=ChoiceWidget(Industry.choices))
-    ownership = fields.Field(attribute="ownership", column_name="经济类型", widget=ChoiceWidget(Ownership.choices))
-    region_type = fields.Field(attribute="region_type", column_name="地区类型", widget=ChoiceWidget(RegionType.choices))
-    region_class = fields.Field(
-        attribute="region_class", column_name="地区类别", widget=ChoiceWidget(RegionClass.choices)
-    )
-    address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
-    contact_person = fields.Field(attribute="contact_person", column_name="联系人", widget=TextWidget())
-    contact_phone = fields.Field(attribute="contact_phone", column_name="联系电话", widget=TextWidget())
-    status = fields.Field(attribute="status", column_name="状态", widget=ChoiceWidget(Status.choices), readonly=True)
 
     class Meta(ScopedResource.Meta):
         model = Organisation
@@ -121,56 +156,56 @@ class OrganisationResource(ScopedResource):
 
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
-        self.fields["parent"].widget = OrganisationRefWidget(self.get_queryset)
+        self.fields["status"].readonly = True  # exported; dissolving and merging have their own pages
+        self._new_unions = []
+        self._new_keys = set()
 
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        # New grassroots unions wait here and are attached in one go at the end (organisation_bulk_create):
-        # one renumbering of the tree instead of one per row.
-        self._pending = []
-        self._pending_names = set()
-        self._pending_codes = set()
+    def instance_queryset(self, queryset):
+        return queryset.select_related(PATH_RELATED)
 
-    def save_instance(self, instance, is_create, row, **kwargs):
-        if not (is_create and instance.level == Level.GRASSROOTS and instance.parent_id):
-            return super().save_instance(instance, is_create, row, **kwargs)
-        # The model's rules have run (validate_instance); what they cannot see is a clash with another row
-        # of the same file, since those rows are not in the database yet.
-        errors = {}
-        if (instance.parent_id, instance.name) in self._pending_names:
-            errors["name"] = _("文件中同一上级组织下有两行都名为“%(name)s”。") % {"name": instance.name}
-        if instance.credit_code and instance.credit_code in self._pending_codes:
-            errors["credit_code"] = _("文件中有两行使用同一个统一社会信用代码。")
-        if errors:
-            raise ValidationError(errors)
-        self._pending_names.add((instance.parent_id, instance.name))
-        if instance.credit_code:
-            self._pending_codes.add(instance.credit_code)
-        self._pending.append(instance)
+    def find_instances(self, entries):
+        super().find_instances(entries)
+        # An exported file holds the user's own top organisation, whose parent lies above their scope: naming
+        # that parent is no move, so it stands, while any other out-of-scope parent is still refused.
+        stored = [e for e in entries if e.instance is not None and not e.new and e.instance.parent_id]
+        self._current_parents = OrganisationRefWidget(
+            lambda: Organisation.objects.filter(pk__in={e.instance.parent_id for e in stored})
+        )
+        self._current_parents.prefetch([e.row.get(str(self.fields["parent"].column_name)) for e in stored])
 
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        if self._pending and not result.has_errors() and not result.has_validation_errors():
-            organisation_bulk_create(actor=self.user, instances=self._pending)
+    def read_cells(self, entry, fields):
+        super().read_cells(entry, fields)
+        if "parent" in entry.errors and not entry.new and entry.instance.parent_id:
+            try:
+                named = self._current_parents.clean(entry.row.get(str(self.fields["parent"].column_name)))
+            except ValueError:
+                named = None
+            if named is not None and named.pk == entry.instance.parent_id:
+                del entry.errors["parent"]
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        try:
-            super().import_field(field, instance, row, is_m2m, **kwargs)
-        except ValueError:
-            if not (field.attribute == "parent" and self._names_current_parent(instance, row)):
-                raise
+    def writes_in_bulk(self, entry):
+        return entry.new and entry.instance.level == Level.GRASSROOTS and bool(entry.instance.parent_id)
 
-    def _names_current_parent(self, instance, row):
-        """True when the row keeps an existing organisation under the parent it has now. An exported file holds
-        the user's own top organisation, whose parent lies above their scope: naming it is no move, so it
-        stands, while any other out-of-scope parent is still refused."""
-        if instance.pk is None or instance.parent_id is None:
-            return False
-        current = OrganisationRefWidget(lambda: Organisation.objects.filter(pk=instance.parent_id))
-        try:
-            return current.clean(row.get(str(self.fields["parent"].column_name))) is not None
-        except ValueError:
-            return False
+    def check_batch(self, entries):
+        # Rows of earlier batches wait for finish_import, so the database cannot see a clash with them yet.
+        for entry in entries:
+            if entry.errors or not self.writes_in_bulk(entry):
+                continue
+            instance = entry.instance
+            if (instance.parent_id, instance.name) in self._new_keys:
+                entry.fail("name", _("文件中同一上级组织下有两行都名为“%(name)s”。") % {"name": instance.name})
+            if instance.credit_code and instance.credit_code in self._new_keys:
+                entry.fail("credit_code", _("文件中有两行使用同一个统一社会信用代码。"))
+            if not entry.errors:
+                self._new_keys.add((instance.parent_id, instance.name))
+                if instance.credit_code:
+                    self._new_keys.add(instance.credit_code)
+
+    def write_bulk(self, entries):
+        self._new_unions.extend(entry.instance for entry in entries)
+
+    def finish_import(self):
+        organisation_bulk_create(actor=self.user, instances=self._new_unions, validated=True)
 
     def filter_export(self, queryset, **kwargs):
         # Joined, not prefetched: import-export pages through a prefetching queryset with OFFSET (minutes at

@@ -178,12 +178,6 @@ class ServiceRecordForm(ScopedModelForm):
             return None
         return self.fields["station"].queryset.select_related("host").filter(pk=station_id).first()
 
-    def save(self, commit=True):
-        instance = super().save(commit=commit)
-        # Handed to the ledger service, which checks them against the station before saving them.
-        instance._unions = list(self.cleaned_data.get("unions") or [])
-        return instance
-
 
 class QuickRecordForm(ServiceRecordForm):
     """The compact ledger entry on a station's page: the station is fixed."""

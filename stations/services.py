@@ -46,7 +46,7 @@ def _save(*, actor, instance, unions, action):
 
 @transaction.atomic
 def service_record_create(*, actor, instance, unions=None):
-    unions = getattr(instance, "_unions", None) if unions is None else unions
+    """Save a new ledger line and the unions it names (None: none), checked against the station's host."""
     return _save(actor=actor, instance=instance, unions=unions, action="create")
 
 
@@ -54,5 +54,4 @@ def service_record_create(*, actor, instance, unions=None):
 def service_record_update(*, actor, instance, unions=None):
     if instance.pk is None:
         raise ValidationError(_("记录尚未保存，无法修改。"))
-    unions = getattr(instance, "_unions", None) if unions is None else unions
     return _save(actor=actor, instance=instance, unions=unions, action="update")

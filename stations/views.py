@@ -69,7 +69,9 @@ class QuickRecordView(ScopedObjectMixin, View):
             try:
                 with transaction.atomic():
                     record = form.save(commit=False)
-                    service_record_create(actor=request.user, instance=record)
+                    service_record_create(
+                        actor=request.user, instance=record, unions=form.cleaned_data.get("unions") or []
+                    )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

@@ -2,17 +2,18 @@
 name unique in the importer's scope (orgs.resources.OrganisationRefWidget); other columns come from the
 models' Chinese names (core.imports.ScopedResource)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, widgets
+from import_export import fields
 
-from core.imports import ChoiceWidget, ScopedResource, register_resource
+from core.imports import ScopedResource, register_resource
 from core.scope import CHANGE, VIEW
 from core.services import record_create, record_update
 from core.text import join_list
 from orgs.choices import Level
-from orgs.models import Organisation
+from orgs.models import PATH_RELATED, Organisation
 from orgs.resources import OrganisationRefWidget
 
 from .choices import SixHas
@@ -24,10 +25,6 @@ UNION_HELP = gettext_lazy(  # lazy: read in the language of each request, not at
 )
 
 
-def union_column(column="基层工会"):
-    return fields.Field(attribute="organisation", column_name=column)
-
-
 class UnionResource(ScopedResource):
     """A resource whose rows belong to one union each, named in the 基层工会 column."""
 
@@ -36,7 +33,10 @@ class UnionResource(ScopedResource):
 
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
-        self.fields[self.union_attribute].widget = OrganisationRefWidget(self.union_queryset)
+        self.fields[self.union_attribute].widget.queryset_fn = self.union_queryset
+
+    def instance_queryset(self, queryset):
+        return queryset.select_related(f"{self.union_attribute}__{PATH_RELATED}")
 
     def union_queryset(self):
         return Organisation.objects.restrict(self.user, CHANGE).filter(level__in=self.union_levels, status="active")
@@ -55,8 +55,6 @@ class RegistrationResource(UnionResource):
 
     create_service = record_create
     update_service = record_update
-
-    organisation = union_column()
 
     class Meta(ScopedResource.Meta):
         model = Registration
@@ -79,41 +77,45 @@ class RegistrationResource(UnionResource):
         columns = super().import_columns()
         return columns[:1] + [self.PARENT_COLUMN] + columns[1:]
 
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
         self._seen = set()
 
     def _parent_cell(self, row):
         value = row.get(self.PARENT_COLUMN)
         return "" if value is None else str(value).strip()
 
-    def get_instance(self, instance_loader, row):
-        try:
-            return super().get_instance(instance_loader, row)
-        except ValueError:
-            if self._parent_cell(row):
-                return None  # a union new to the tree: registered below, in import_field
-            raise
-
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.attribute != "organisation" or not self._parent_cell(row):
-            return super().import_field(field, instance, row, is_m2m, **kwargs)
-        try:
-            return super().import_field(field, instance, row, is_m2m, **kwargs)
-        except ValueError:
-            instance.organisation = self._register_union(row)
-
-    def _register_union(self, row):
+    def find_instances(self, entries):
         """A county's sheet may list unions the tree does not hold yet: with 上级组织 filled in, the union is
         registered in the tree first (through the same service as the form), then its registration saved.
         The whole import still writes nothing unless every row is valid."""
         from orgs.choices import PARENT_LEVELS
-        from orgs.services import organisation_create
 
+        field = self.fields["organisation"]
+        column = str(field.column_name)
+        field.widget.prefetch([e.row.get(column) for e in entries])
         parents = OrganisationRefWidget(
             lambda: Organisation.objects.restrict(self.user, CHANGE).filter(level__in=PARENT_LEVELS, status="active")
         )
-        parent = parents.clean(self._parent_cell(row))
+        for entry in entries:
+            if not self._parent_cell(entry.row):
+                continue
+            try:
+                field.clean(entry.row)
+            except ValueError:
+                try:
+                    with transaction.atomic():
+                        union = self._register_union(entry.row, parents.clean(self._parent_cell(entry.row)))
+                except (ValueError, ValidationError) as exc:
+                    reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                    entry.fail("organisation", _("登记新工会失败：") + reason)
+                    continue
+                field.widget._cache[OrganisationRefWidget.key(entry.row.get(column))] = union
+        super().find_instances([e for e in entries if not e.errors])
+
+    def _register_union(self, row, parent):
+        from orgs.services import organisation_create
+
         union = Organisation(
             name=str(row.get(str(self.fields["organisation"].column_name)) or "").strip(),
             level=Level.GRASSROOTS,
@@ -124,16 +126,15 @@ class RegistrationResource(UnionResource):
             column = str(self.fields[source].column_name)
             if row.get(column) not in (None, ""):
                 setattr(union, target, self.fields[source].widget.clean(row.get(column)))
-        try:
-            return organisation_create(actor=self.user, instance=union)
-        except ValidationError as exc:
-            raise ValueError(_("登记新工会失败：") + " ".join(exc.messages)) from exc
+        return organisation_create(actor=self.user, instance=union)
 
-    def save_instance(self, instance, is_create, row, **kwargs):
-        if instance.organisation_id in self._seen:
-            raise ValidationError({"organisation": _("文件中有两行是同一个基层工会。")})
-        self._seen.add(instance.organisation_id)
-        super().save_instance(instance, is_create, row, **kwargs)
+    def check_batch(self, entries):
+        for entry in entries:
+            if entry.instance is None or entry.errors:
+                continue
+            if entry.instance.organisation_id in self._seen:
+                entry.fail("organisation", _("文件中有两行是同一个基层工会。"))
+            self._seen.add(entry.instance.organisation_id)
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("organisation")
@@ -159,9 +160,6 @@ class SixHasItemResource(UnionResource):
     create_service = record_create
     update_service = record_update
 
-    organisation = union_column()
-    item = fields.Field(attribute="item", column_name="项目", widget=ChoiceWidget(SixHas.choices))
-
     class Meta(ScopedResource.Meta):
         model = SixHasItem
         fields = ("organisation", "item", "state", "note", "override_reason", "assessed_on")
@@ -169,9 +167,10 @@ class SixHasItemResource(UnionResource):
 
     required = ("基层工会", "项目", "达标情况")
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.assessed_by_id is None:
-            instance.assessed_by = self.user
+    def check_entries(self, entries):
+        for entry in entries:
+            if entry.instance is not None and entry.instance.assessed_by_id is None:
+                entry.instance.assessed_by = self.user
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("organisation")
@@ -188,8 +187,6 @@ class AnnualReturnResource(UnionResource):
     create_service = annual_return_save
     update_service = annual_return_save
 
-    organisation = union_column()
-
     class Meta(ScopedResource.Meta):
         model = AnnualReturn
         fields = (
@@ -200,25 +197,34 @@ class AnnualReturnResource(UnionResource):
 
     required = ("基层工会", "年度", "职工人数", "会员人数")
 
-    def get_instance(self, instance_loader, row):
-        instance = super().get_instance(instance_loader, row)
-        if instance is None:
-            # A return the importer may read but not change is locked by its period: say so, rather than
-            # "already exists".
-            organisation = self.fields["organisation"].clean(row)
-            year = self.fields["year"].clean(row)
-            existing = (
-                AnnualReturn.objects.restrict(self.user, VIEW)
-                .filter(organisation=organisation, year=year)
-                .select_related("period")
-                .first()
-            )
+    def find_instances(self, entries):
+        super().find_instances(entries)
+        # A return the importer may read but not change is locked by its period: say so, rather than "already
+        # exists" (one query for the batch).
+        new = {(e.instance.organisation_id, e.instance.year): e for e in entries if e.new and e.instance}
+        keys = [(self.fields["organisation"].clean(e.row), self.fields["year"].clean(e.row)) for e in new.values()]
+        if not keys:
+            return
+        locked = (
+            AnnualReturn.objects.restrict(self.user, VIEW)
+            .filter(organisation__in={org for org, _year in keys if org}, year__in={y for _org, y in keys if y})
+            .select_related("period")
+        )
+        by_key = {}
+        for existing in locked:
+            by_key[(existing.organisation_id, existing.year)] = existing
+        for entry in entries:
+            if not entry.new or entry.instance is None:
+                continue
+            org = self.fields["organisation"].clean(entry.row)
+            existing = by_key.get((getattr(org, "pk", None), self.fields["year"].clean(entry.row)))
             if existing is not None:
-                raise ValueError(
+                entry.fail(
+                    NON_FIELD_ERRORS,
                     _("%(period)s状态为“%(state)s”，不能导入修改；如需更正，请联系上级工会退回。")
-                    % {"period": existing.period, "state": existing.period.get_state_display()}
+                    % {"period": existing.period, "state": existing.period.get_state_display()},
                 )
-        return instance
+                entry.instance = None
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("organisation")
@@ -240,9 +246,6 @@ class UnorganisedEmployerResource(UnionResource):
     union_levels = (Level.COUNTY, Level.TOWNSHIP)
     union_attribute = "area"
 
-    id = fields.Field(attribute="id", column_name="编号", widget=widgets.IntegerWidget())
-    area = fields.Field(attribute="area", column_name="所在县（乡镇）工会")
-
     class Meta(ScopedResource.Meta):
         model = UnorganisedEmployer
         fields = (
@@ -258,7 +261,7 @@ class UnorganisedEmployerResource(UnionResource):
 
     def notes(self):
         return [
-            ("编号", _("新增时留空；修改已有记录时填写导出文件中的编号。")),
+            ("系统编号", _("新增时留空；修改已有记录时填写导出文件中的编号。")),
             ("所在县（乡镇）工会", _("单位所在的县（区）或乡镇（街道）工会：区划代码、完整路径或名称。")),
             ("进展", _("已摸排、已联系、筹建中；“已建会”请在系统页面中选择新建的工会。")),
         ]

@@ -43,12 +43,18 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise exceptions.PermissionDenied(read_only_reason(obj, request.user))
 
     def _save(self, serializer, service):
+        from core.services import related_for
+
         data = dict(serializer.validated_data)
-        instance = serializer.instance or serializer.Meta.model()
+        model = serializer.Meta.model
+        instance = serializer.instance or model()
+        # Many-to-many values cannot be set on an unsaved record: the service takes them with it.
+        related = related_for(service, model, data)
         for key, value in data.items():
-            setattr(instance, key, value)
+            if key not in related:
+                setattr(instance, key, value)
         try:
-            serializer.instance = service(actor=self.request.user, instance=instance)
+            serializer.instance = service(actor=self.request.user, instance=instance, **related)
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.api.serializers import ScopedModelSerializer
+from core.api.serializers import ScopedModelSerializer, ScopedSerializer
 
 from ..models import Organisation
 
@@ -46,6 +46,6 @@ class OrganisationSerializer(ScopedModelSerializer):
         return [node.name for node in obj.path()[:-1]]
 
 
-class DissolveSerializer(serializers.Serializer):
+class DissolveSerializer(ScopedSerializer):
     on = serializers.DateField(required=False)
     merged_into = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False)

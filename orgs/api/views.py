@@ -1,10 +1,8 @@
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.viewsets import ScopedModelViewSet
-from core.scope import CHANGE
 
 from ..filtersets import OrganisationFilterSet
 from ..models import Organisation
@@ -27,16 +25,11 @@ class OrganisationViewSet(ScopedModelViewSet):
     def dissolve(self, request, pk=None):
         """Dissolve the organisation, or merge it into `merged_into`. Nothing is ever deleted."""
         organisation = self.get_object()
-        serializer = DissolveSerializer(data=request.data)
+        serializer = DissolveSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        into_id = serializer.validated_data.get("merged_into")
+        into = serializer.validated_data.get("merged_into")
         on = serializer.validated_data.get("on")
-        if into_id is not None:
-            into = Organisation.objects.restrict(request.user, CHANGE).filter(pk=into_id.pk).first()
-            if into is None:
-                from rest_framework.exceptions import ValidationError
-
-                raise ValidationError({"merged_into": [_("对象不存在。")]})
+        if into is not None:
             result = organisation_merge(actor=request.user, organisation=organisation, into=into, on=on)
         else:
             result = organisation_dissolve(actor=request.user, organisation=organisation, on=on)

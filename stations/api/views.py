@@ -67,12 +67,3 @@ class ServiceRecordViewSet(ScopedModelViewSet):
     filterset_class = ServiceRecordFilterSet
     create_service = service_record_create
     update_service = service_record_update
-
-    def _save(self, serializer, service):
-        # Many-to-many values cannot be set on an unsaved record: hand them to the ledger service instead.
-        if "unions" in serializer.validated_data:
-            unions = serializer.validated_data.pop("unions")
-            instance = serializer.instance or ServiceRecord()
-            instance._unions = list(unions)
-            serializer.instance = instance
-        super()._save(serializer, service)

@@ -118,9 +118,9 @@ def test_station_and_home_must_be_on_the_organisers_line(client, world):
     )
     assert response.status_code == 400 and "home" in response.json()
     row = {"活动名称": "x", "活动日期": YESTERDAY, "活动类别": "其他", "主办工会": organiser.name, "参与人数": 5,
-           "职工之家": "兄弟单位之家", "服务站": "区服务站"}  # fmt: skip
+           "使用的职工之家": "兄弟单位之家", "使用的服务站": "区服务站"}  # fmt: skip
     errors = import_errors(client, [row])
-    assert [e["column"] for e in errors] == ["职工之家"]
+    assert [e["column"] for e in errors] == ["使用的职工之家"]
     assert Activity.objects.count() == 2
     assert county_station  # the county's station is on the line of every union below it
 
@@ -144,8 +144,8 @@ def test_station_outside_the_writers_scope_is_refused(client, world):
     )
     assert response.status_code == 400 and "station" in response.json()
     row = {"活动名称": "x", "活动日期": YESTERDAY, "活动类别": "其他", "主办工会": world.county_a.name, "参与人数": 5,
-           "服务站": theirs.name}  # fmt: skip
-    assert [e["column"] for e in import_errors(client, [row])] == ["服务站"]
+           "使用的服务站": theirs.name}  # fmt: skip
+    assert [e["column"] for e in import_errors(client, [row])] == ["使用的服务站"]
 
 
 def test_closed_station_cannot_host_later_activities(world):

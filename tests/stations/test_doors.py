@@ -126,7 +126,7 @@ class TestStationReviewDoors(MarkerScopeTests, ModelTestBattery):
     def import_rows(self, world, org):
         station = ServiceStationFactory(host=org, name="导入评定用服务站")
         return [
-            {"服务站": station.name, "年度": 2024, "统一标识和名称": "是", "选址合理": "否"},
+            {"服务站": station.name, "年度": 2024, "统一标识和名称": "是", "选址合理、方便职工": "否"},
             {"服务站": str(station.pk), "年度": 2025, "统一标识和名称": "是", "管理制度上墙": "√"},
         ]
 
@@ -175,6 +175,12 @@ class TestServiceRecordDoors(MarkerScopeTests, ModelTestBattery):
         station = ServiceStationFactory(host=org, name="导入台账用服务站")
         day = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
         return [
-            {"服务站": station.name, "服务日期": day, "服务类别": "权益维护", "服务人数": 2, "服务内容": "讨薪咨询"},
+            {
+                "服务站": station.name,
+                "服务日期": day,
+                "服务类别": "权益维护",
+                "服务职工人数": 2,
+                "服务内容": "讨薪咨询",
+            },
             {"服务站": str(station.pk), "服务日期": day, "服务类别": "volunteering", "服务内容": "义务理发"},
         ]

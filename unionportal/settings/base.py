@@ -232,6 +232,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_FILE_SIZE = 20 * 1024 * 1024
 # Longest text a free-text field (notes, descriptions) accepts at any door; core.models.CheckedFieldsMixin.
 TEXT_MAX_LENGTH = int(os.environ.get("TEXT_MAX_LENGTH", "5000"))
+# Spreadsheet imports (core/imports.py): rows per file, seconds per run (a Celery job is stopped a minute
+# later), rows checked and written per batch, and how far an xlsx may unpack (a sheet of 100,000 rows is
+# about 60 MB of XML; a zip bomb is far more).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+IMPORT_TIME_LIMIT = int(os.environ.get("IMPORT_TIME_LIMIT", "1800"))
+IMPORT_BATCH_SIZE = 1000
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(300 * 1024 * 1024)))
 # Exports of more rows than this are built by a Celery job and downloaded from their own page.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "20000"))
 
