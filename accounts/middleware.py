@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -26,8 +27,16 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path == "/healthz" or request.path.startswith("/static/"):
+            # Neither reads the session: /healthz must answer its JSON even while the database is down.
+            return self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and session.get(MUST_CHANGE) and request.user.is_authenticated:
+        try:
+            must_change = session is not None and session.get(MUST_CHANGE)
+        except DatabaseError:
+            # The database is down: the view will fail too, and the product's 503 page answer for both.
+            return self.get_response(request)
+        if must_change and request.user.is_authenticated:
             from .models import TemporaryPassword
 
             if not TemporaryPassword.pending_for(request.user):

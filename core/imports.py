@@ -278,6 +278,14 @@ class LookupWidget(widgets.Widget):
         return ValueError(_("找不到%(what)s“%(v)s”，或它不在您的管理范围内。") % {"what": self.label, "v": text})
 
 
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 class NamedRefWidget(LookupWidget):
     """A record (a station, a home) named by its 系统编号 or by its name, which must be unique within scope."""
 
@@ -287,7 +295,7 @@ class NamedRefWidget(LookupWidget):
         names = {t for t in texts if not t.isdigit()}
         by_id = queryset.in_bulk(ids) if ids else {}
         by_name = {}
-        if names:
+        if names and _has_field(queryset.model, "name"):
             for record in queryset.filter(name__in=names):
                 by_name.setdefault(record.name, []).append(record)
         found = {}
@@ -307,11 +315,14 @@ class NamedRefWidget(LookupWidget):
         return found
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(getattr(value, "name", value))
+        return "" if value is None else str(getattr(value, "name", getattr(value, "pk", value)))
 
     def render_many(self, ids):
         model = self.queryset_fn().model
         wanted = {i for i in ids if i is not None}
+        if not _has_field(model, "name"):
+            # A record without a name (an inspection) is written as its 系统编号, which the import reads back.
+            return {i: str(i) for i in wanted} | {None: ""}
         return dict(model._default_manager.filter(pk__in=wanted).values_list("pk", "name")) | {None: ""}
 
 

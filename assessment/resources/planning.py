@@ -45,13 +45,14 @@ class IndicatorWidget(LookupWidget):
         self.user = user
         super().__init__(**kwargs)
 
-    def resolve(self, text):
-        indicator = None
-        if text.isdigit():
-            indicator = PlanIndicator.objects.restrict(self.user, CHANGE).filter(pk=int(text)).first()
-        if indicator is None:
-            raise ValueError(_("找不到编号为“%(v)s”的目标指标，或它不在您的管理范围内。") % {"v": text})
-        return indicator
+    def resolve_many(self, texts):
+        ids = {int(t) for t in texts if t.isdigit() and len(t) < 19}
+        found = PlanIndicator.objects.restrict(self.user, CHANGE).in_bulk(ids) if ids else {}
+        return {text: found.get(int(text)) if text in map(str, found) else self.missing(text) for text in texts}
+
+    @staticmethod
+    def missing(text):
+        return ValueError(_("找不到编号为“%(v)s”的目标指标，或它不在您的管理范围内。") % {"v": text})
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, "pk", value))
@@ -66,7 +67,7 @@ class TargetResource(ScopedResource):
     update_service = record_update
 
     id = fields.Field(attribute="id", column_name="系统编号", widget=widgets.IntegerWidget())
-    indicator = fields.Field(attribute="indicator", column_name="目标指标编号")
+    indicator = fields.Field(attribute="indicator", column_name="目标指标")
     indicator_name = fields.Field(attribute="indicator__name", column_name="指标名称", readonly=True)
     figure = fields.Field(attribute="indicator__figure", column_name="统计指标", readonly=True)
     plan = fields.Field(attribute="indicator__plan__name", column_name="目标计划", readonly=True)
@@ -82,7 +83,7 @@ class TargetResource(ScopedResource):
                   "note")  # fmt: skip
         import_id_fields = ("id",)
 
-    required = ("目标指标编号", "责任单位", "目标值")
+    required = ("目标指标", "责任单位", "目标值")
 
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
@@ -95,7 +96,7 @@ class TargetResource(ScopedResource):
 
     def column_help(self):
         notes = {
-            "目标指标编号": _("目标计划页面上每个指标旁的编号。"),
+            "目标指标": _("目标计划页面上每个指标旁的编号。"),
             "责任单位": _("下达单位的直属下级，可填名称、区划代码或完整路径。"),
             "目标值": _("比率类指标填百分数（如 95），计数类填个数。"),
             "手工填报完成值": _("只有自定义指标填写；统计指标由系统计算。"),

@@ -55,8 +55,8 @@ class TestTargetDoors(ModelTestBattery):
         indicator = indicator_of(plan_by(org))
         first, second = child_of(org), child_of(org)
         return [
-            {"目标指标编号": indicator.pk, "责任单位": first.name, "目标值": "5"},
-            {"目标指标编号": str(indicator.pk), "责任单位": second.name, "目标值": 7, "备注": "导入"},
+            {"目标指标": indicator.pk, "责任单位": first.name, "目标值": "5"},
+            {"目标指标": str(indicator.pk), "责任单位": second.name, "目标值": 7, "备注": "导入"},
         ]
 
 

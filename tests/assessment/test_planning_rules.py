@@ -231,14 +231,14 @@ def test_import_updates_targets_by_their_number(client, world):
     indicator = indicator_of(plan_by(world.county_a), value="10")
     target = Target.objects.create(indicator=indicator, organisation=world.township_a, value=10)
     client.force_login(world.officer)
-    rows = [{"系统编号": target.pk, "目标指标编号": indicator.pk, "责任单位": world.township_a.name, "目标值": "25%"}]
+    rows = [{"系统编号": target.pk, "目标指标": indicator.pk, "责任单位": world.township_a.name, "目标值": "25%"}]
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = upload(client, reverse("assessment:target_import"), rows)
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(response["Location"])
     target.refresh_from_db()
     assert target.value == Decimal(25)
-    bad = [{"目标指标编号": indicator.pk, "责任单位": world.county_b.name, "目标值": "abc"}]
+    bad = [{"目标指标": indicator.pk, "责任单位": world.county_b.name, "目标值": "abc"}]
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = upload(client, reverse("assessment:target_import"), bad)
     page = client.get(response["Location"]).content.decode()

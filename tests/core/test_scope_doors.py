@@ -86,8 +86,8 @@ def test_api_merge_into_outside_scope_reads_as_missing(world):
 def test_credit_code_clash_reads_the_same_in_and_out_of_scope(world):
     from tests.factories import valid_credit_code
 
-    OrganisationFactory(parent=world.county_a, name="本县有码工会", credit_code=valid_credit_code(31))
-    OrganisationFactory(parent=world.county_b, name="外县有码工会", credit_code=valid_credit_code(32))
+    OrganisationFactory(parent=world.county_a, name="本县有码工会", credit_code=valid_credit_code(31, kind="81"))
+    OrganisationFactory(parent=world.county_b, name="外县有码工会", credit_code=valid_credit_code(32, kind="81"))
     api = api_client(world.officer)
     answers = []
     for n in (31, 32):
@@ -97,7 +97,7 @@ def test_credit_code_clash_reads_the_same_in_and_out_of_scope(world):
                 "name": f"新工会{n}",
                 "level": "grassroots",
                 "parent": world.county_a.pk,
-                "credit_code": valid_credit_code(n),
+                "credit_code": valid_credit_code(n, kind="81"),
             },
             format="json",
         )

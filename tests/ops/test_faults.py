@@ -149,7 +149,7 @@ def test_a_database_outage_shows_the_products_503_and_recovers(client, world, mo
         assert response.status_code == 503
         assert "系统暂时无法服务" in response.content.decode()
         assert response["Retry-After"] == "30"
-        api = client.get("/api/v1/organisations/")
+        api = client.get("/api/v1/orgs/")
         assert api.status_code == 503 and api.json()["detail"] == "数据库暂时不可用，请稍后再试。"
         health = client.get("/healthz")
         assert health.status_code == 503 and health.json()["checks"]["database"].startswith("error")
