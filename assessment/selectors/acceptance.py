@@ -143,10 +143,28 @@ def _assigned_inspections(user):
 def _target_states(user):
     """This year's target plans issued by the user's levels (their pages show each child's progress, computed
     live through the figures)."""
-    from ..models import TargetPlan
+    from collections import Counter
+
+    from ..models import Target, TargetPlan
+    from ..models.planning import TargetState
+    from .planning import annotate_progress
 
     year = timezone.localdate().year
     plans = TargetPlan.objects.restrict(user, VIEW).filter(year=year).select_related("issuer")
     if not is_unrestricted(user):
         plans = plans.filter(issuer_id__in=role_org_ids(user, CHANGE))
-    return list(plans[:5])
+    plans = list(plans[:5])
+    targets = annotate_progress(
+        list(
+            Target.objects.restrict(user, VIEW)
+            .filter(indicator__plan__in=plans)
+            .select_related("indicator__plan", "organisation")
+        )
+    )
+    counts = {plan.pk: Counter() for plan in plans}
+    for target in targets:
+        counts[target.indicator.plan_id][target.state] += 1
+    for plan in plans:
+        # Met / on track / behind over the children's targets, live from the figures (the plan page has the rows).
+        plan.state_counts = [(state, label, counts[plan.pk].get(state, 0)) for state, label in TargetState.choices]
+    return plans

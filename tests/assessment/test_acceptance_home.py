@@ -59,3 +59,25 @@ def test_sheet_autosave_view_saves_and_refuses(client, world):
     assert 'value="18.5"' in page
     client.force_login(world.inspector)
     assert client.post(url, {"self_score": "1"}).status_code == 403
+
+
+def test_superior_home_shows_the_progress_of_this_years_plans(client, world):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from assessment.models import Target
+    from orgs.choices import Level
+
+    from . import planning_factories as pf
+
+    plan = pf.plan_by(world.prefecture_a, year=timezone.localdate().year)
+    indicator = pf.indicator_of(plan, value="10")
+    Target.objects.create(indicator=indicator, organisation=world.county_a, value=Decimal(10), measured=Decimal(12))
+    other = pf.child_of(world.prefecture_a, level=Level.COUNTY)
+    Target.objects.create(indicator=indicator, organisation=other, value=Decimal(10), measured=Decimal(0))
+    client.force_login(world.prefecture_officer)
+    body = client.get(reverse("home")).content.decode()
+    assert plan.name in body
+    assert 'data-target-state="met">已完成 1<' in body
+    assert 'data-target-state="on_track">按进度推进 0<' in body or 'data-target-state="behind">滞后 1<' in body
