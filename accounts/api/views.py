@@ -1,8 +1,8 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -107,6 +107,12 @@ class TokenView(ObtainAuthToken):
         username = request.data.get("username") if hasattr(request.data, "get") else None
         return AxesProxyHandler.is_locked(request._request, {"username": username})
 
+    @extend_schema(
+        responses={
+            200: inline_serializer("TokenAnswer", {"token": serializers.CharField()}),
+            429: OpenApiResponse(description="该账号因多次登录失败已被暂时锁定。"),
+        }
+    )
     def post(self, request, *args, **kwargs):
         if self._locked(request):
             return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
@@ -125,7 +131,7 @@ class TokenView(ObtainAuthToken):
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
-    @extend_schema(request=None, responses=RevokedSerializer)
+    @extend_schema(request=None, responses={200: RevokedSerializer})
     def delete(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
@@ -8,9 +9,18 @@ from .. import selectors
 from .serializers import FiguresSerializer
 
 
+class OneAnswerSchema(AutoSchema):
+    """The figures "list" answers one object (the organisation and its figures), not a list of records."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class FiguresViewSet(viewsets.ViewSet):
     """`GET /api/v1/figures/?organisation=<id>&year=<y>[&by=children]`: the figures of an organisation's subtree,
     or one row per child organisation. An organisation outside the caller's read scope is 404."""
+
+    schema = OneAnswerSchema()
 
     @extend_schema(
         parameters=[
