@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.serializers import ScopedModelSerializer
@@ -32,7 +33,7 @@ class AccountSerializer(ScopedModelSerializer):
 
     def validate_roles(self, value):
         if not value:
-            raise serializers.ValidationError("账号至少需要一个角色；不再使用的账号请停用。")
+            raise serializers.ValidationError(_("账号至少需要一个角色；不再使用的账号请停用。"))
         return value
 
 

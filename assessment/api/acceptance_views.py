@@ -5,6 +5,7 @@ is 403, a broken rule 400 naming the field, anything outside the read scope 404.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -138,7 +139,7 @@ class AcceptanceReportViewSet(ScopedModelViewSet):
         payload.is_valid(raise_exception=True)
         item = RubricItem.objects.filter(pk=item_id).first() if str(item_id).isdigit() else None
         if item is None or item.rubric_id != report.rubric_id:
-            raise exceptions.ValidationError({"item": ["该条目不属于本报告所用的验收标准。"]})
+            raise exceptions.ValidationError({"item": [_("该条目不属于本报告所用的验收标准。")]})
         row = acting(
             lambda: services.report_item_save(
                 actor=request.user, report=report, item=item, data=dict(payload.validated_data)

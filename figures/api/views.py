@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -33,14 +34,14 @@ class FiguresViewSet(viewsets.ViewSet):
     def list(self, request):
         params = request.query_params
         if not params.get("organisation"):
-            raise exceptions.ValidationError({"organisation": ["请指定组织（organisation=组织编号）。"]})
+            raise exceptions.ValidationError({"organisation": [_("请指定组织（organisation=组织编号）。")]})
         try:
             year = selectors.parse_year(params.get("year"))
         except ValidationError as exc:
             raise exceptions.ValidationError({"year": exc.messages}) from exc
         by = params.get("by", "")
         if by not in ("", "children"):
-            raise exceptions.ValidationError({"by": ["by 只能为 children。"]})
+            raise exceptions.ValidationError({"by": [_("by 只能为 children。")]})
         org = selectors.organisation_in_scope(request.user, params["organisation"])
         if org is None:
             raise exceptions.NotFound()
