@@ -84,6 +84,8 @@ TrainingFormSet = inlineformset_factory(Cadre, CadreTraining, form=CadreTraining
 
 
 class CadreAppraisalForm(ScopedModelForm):
+    validated_by_service = True  # with its scores, by services.appraisal_save
+
     class Meta:
         model = CadreAppraisal
         fields = ["cadre", "year", "appraised_on", "grade_override", "override_reason", "comment"]
@@ -95,6 +97,8 @@ class CadreAppraisalForm(ScopedModelForm):
 
 
 class AppraisalScoreForm(ScopedModelForm):
+    validated_by_service = True  # with the appraisal, by services.appraisal_save
+
     class Meta:
         model = AppraisalScore
         fields = ["indicator", "score"]

@@ -254,23 +254,27 @@ class CadreAppraisal(PortalModel):
     def get_absolute_url(self):
         return model_url(type(self), "detail", self.pk)
 
-    def score_pairs(self):
-        """(indicator, score) pairs: those being written (`_scores`, set by a form, import or API call before
-        validation) or else the stored ones."""
-        pending = getattr(self, "_scores", None)
-        if pending is not None:
-            return list(pending)
+    def score_pairs(self, scores=None):
+        """(indicator, score) pairs: `scores` when given (those a write brings along), else the stored ones."""
+        if scores is not None:
+            return list(scores)
         if not self.pk:
             return []
         return [(s.indicator, s.score) for s in self.scores.select_related("indicator")]
 
-    def compute(self):
-        pairs = self.score_pairs()
+    def compute(self, scores=None):
+        pairs = self.score_pairs(scores)
         self.total = sum((score for _i, score in pairs if score is not None), Decimal("0"))
         full = sum((indicator.max_score for indicator, _s in pairs), Decimal("0"))
         self.grade = self.grade_override or grade_for(self.total, full)
 
     def clean(self):
+        """An appraisal written alone: total and grade from its stored scores."""
+        self.clean_with(scores=None)
+
+    def clean_with(self, scores):
+        """Every rule of the appraisal, with `scores` ([(indicator, score)]) the scores written with it (checked
+        against their indicators and one another) or None for the stored ones; total and grade derived."""
         errors = {}
         today = timezone.localdate()
         if self.year and self.year > today.year:
@@ -295,11 +299,11 @@ class CadreAppraisal(PortalModel):
             errors["override_reason"] = _("调整考核等次时须填写理由。")
         if not self.grade_override and self.override_reason:
             self.override_reason = ""
-        pending = getattr(self, "_scores", None)
-        if pending is not None:
+        if scores is not None:
+            scores = list(scores)
             messages = []
             seen = set()
-            for indicator, score in pending:
+            for indicator, score in scores:
                 if indicator.pk in seen:
                     messages.append(_("“%(name)s”重复填写了得分。") % {"name": indicator.name})
                 seen.add(indicator.pk)
@@ -314,7 +318,7 @@ class CadreAppraisal(PortalModel):
                 errors["__all__"] = messages
         if errors:
             raise ValidationError(errors)
-        self.compute()
+        self.compute(scores)
 
     def validate_constraints(self, exclude=None):
         # The one-per-year rule is checked in clean() with the cadre's name in the message.

@@ -13,17 +13,16 @@ def appraisal_save(*, actor, instance, scores=None):
     the total and grade are derived from them in the model's clean()."""
     from .models import AppraisalScore
 
-    if scores is not None:
-        instance._scores = list(scores)
+    scores = None if scores is None else list(scores)
     creating = instance.pk is None
     if creating and instance.appraised_by_id is None and actor is not None and actor.is_authenticated:
         instance.appraised_by = actor
-    validate(instance)
+    validate(instance, clean=lambda: instance.clean_with(scores))
     save_checked(instance=instance, actor=actor, action="create" if creating else "update")
     if scores is not None:
         existing = {row.indicator_id: row for row in instance.scores.all()}
         fresh = []
-        for indicator, score in instance._scores:
+        for indicator, score in scores:
             row = existing.pop(indicator.pk, None)
             if row is None:
                 fresh.append(AppraisalScore(appraisal=instance, indicator=indicator, score=score))
@@ -33,7 +32,6 @@ def appraisal_save(*, actor, instance, scores=None):
         for row in existing.values():
             record_delete(actor=actor, instance=row)
         _create_scores(actor, fresh)
-        del instance._scores
     return instance
 
 
@@ -59,12 +57,12 @@ def _create_scores(actor, rows):
         events.emit(row, "create", actor)
 
 
-def appraisal_create(*, actor, instance):
-    return appraisal_save(actor=actor, instance=instance, scores=getattr(instance, "_scores", None))
+def appraisal_create(*, actor, instance, scores=None):
+    return appraisal_save(actor=actor, instance=instance, scores=scores)
 
 
-def appraisal_update(*, actor, instance):
-    return appraisal_save(actor=actor, instance=instance, scores=getattr(instance, "_scores", None))
+def appraisal_update(*, actor, instance, scores=None):
+    return appraisal_save(actor=actor, instance=instance, scores=scores)
 
 
 @transaction.atomic

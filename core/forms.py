@@ -1,7 +1,7 @@
 """Form bases: every choice list of related records is cut to the user's write scope here, once."""
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import versions
@@ -49,6 +49,9 @@ class ScopedModelForm(forms.ModelForm):
     sections = ()
     # Reverse relations edited with the record (the view's inline formsets): part of the version (core.versions).
     version_related = ()
+    # True when the view's service validates the record (with the related rows it is written with) once: the
+    # form then only reads its fields into the instance, and the service's errors are shown on the form.
+    validated_by_service = False
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +72,15 @@ class ScopedModelForm(forms.ModelForm):
             self.fields[versions.FIELD].initial = versions.version_of(self.instance, self.version_related)
 
     def _post_clean(self):
-        super()._post_clean()
+        if self.validated_by_service:
+            from django.forms.models import construct_instance
+
+            try:
+                self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+            except ValidationError as exc:
+                self._update_errors(exc)
+        else:
+            super()._post_clean()
         # The save refuses a stale version inside its transaction (core.services.save_checked). A form posted
         # without one (an old page, a script) is saved as before: last write wins.
         seen = self.cleaned_data.get(versions.FIELD) if hasattr(self, "cleaned_data") else None

@@ -27,8 +27,18 @@ def stamp(instance, actor):
         instance._history_user = actor
 
 
-def validate(instance, exclude=None):
-    instance.full_clean(exclude=exclude, validate_constraints=True)
+def validate(instance, exclude=None, clean=None):
+    """full_clean(), once per write. `clean`, when given, runs in place of the model's clean() for this one
+    validation: a write that brings related records along passes them to the model's rules explicitly
+    (`clean=lambda: registration.clean_with(covered)`), so nothing is hung on the instance for its rules."""
+    if clean is None:
+        instance.full_clean(exclude=exclude, validate_constraints=True)
+        return
+    instance.clean = clean
+    try:
+        instance.full_clean(exclude=exclude, validate_constraints=True)
+    finally:
+        del instance.clean
 
 
 def duplicate_error(instance):

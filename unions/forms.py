@@ -30,6 +30,7 @@ def union_field(form, name="organisation", levels=(Level.GRASSROOTS,)):
 
 
 class RegistrationForm(ScopedModelForm):
+    validated_by_service = True  # with its other units, by services.registration_save
     sections = (
         (_("工会与单位"), ("organisation", "employer_name", "employer_credit_code", "employer_ownership",
                        "employer_industry", "employees", "is_joint")),
@@ -73,6 +74,8 @@ class RegistrationForm(ScopedModelForm):
 
 
 class CoveredEmployerForm(ScopedModelForm):
+    validated_by_service = True  # with the registration, by services.registration_save
+
     class Meta:
         model = CoveredEmployer
         fields = ["name", "credit_code", "ownership", "industry", "employees"]

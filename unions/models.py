@@ -137,10 +137,7 @@ class Registration(PortalModel):
     # --- derived figures -------------------------------------------------------------------------------------
     @property
     def covered_employees(self):
-        """Employees of the other units a joint union covers (pending form rows count before they are saved)."""
-        pending = getattr(self, "pending_covered_employees", None)
-        if pending is not None:
-            return pending
+        """Employees of the other units a joint union covers, as stored."""
         if not self.pk:
             return 0
         return sum(e.employees or 0 for e in self.covered_employers.all())
@@ -186,6 +183,26 @@ class Registration(PortalModel):
         return days is not None and 0 <= days <= ELECTION_WARNING_DAYS
 
     def clean(self):
+        """A registration written alone (the API, the admin): its other units are those stored. A write that
+        changes the other units with it passes them explicitly (services.registration_save)."""
+        self.clean_with(covered=None)
+
+    def clean_with(self, covered):
+        """Every rule of the registration, with `covered` the other units it will cover after the write
+        (CoveredEmployer rows, saved or not) or None for the stored ones."""
+        errors = {}
+        try:
+            self.clean_row()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        given = None if covered is None else {0: list(covered)}
+        for field, messages in type(self).clean_rows([self], covered=given).get(0, {}).items():
+            errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_row(self):
+        """The rules one registration decides by itself (core.validation runs them per row)."""
         errors = {}
         if self.organisation_id:
             errors.update(grassroots_errors(self.organisation))
@@ -202,24 +219,48 @@ class Registration(PortalModel):
             errors.setdefault("legal_cert_on", _("法人资格证书日期不能早于建会日期。"))
         if self.chair_elected_on and self.chair_trained_on and self.chair_trained_on > timezone.localdate():
             errors["chair_trained_on"] = _("培训日期不能晚于今天。")
-        errors.update(rules.member_errors(self, self.total_employees))
+        # members ≤ employees counts the other units too: clean_rows
+        errors.update({k: v for k, v in rules.member_errors(self, None).items() if k != "members"})
         if self.committee_members is not None and self.members is not None and self.committee_members > self.members:
             errors["committee_members"] = _("委员人数（%(c)d）不能多于会员人数（%(m)d）。") % {
                 "c": self.committee_members,
                 "m": self.members,
             }
-        if self.is_joint and not self.covered_count():
-            errors["is_joint"] = _("联合基层工会请在“其他覆盖单位”中至少填写一个单位。")
         errors.update(rules.employer_code_errors(self))
         if errors:
             raise ValidationError(errors)
 
-    def covered_count(self):
-        """Other units covered (pending form rows count before they are saved)."""
-        pending = getattr(self, "pending_covered_count", None)
-        if pending is not None:
-            return pending
-        return self.covered_employers.count() if self.pk else 0
+    @classmethod
+    def clean_rows(cls, instances, covered=None):
+        """The rules that read a registration's other units: a joint union lists at least one, and members are
+        counted against the employees of every unit covered. `covered` ({index: [CoveredEmployer]}) gives the
+        units a write brings along; the others' stored units are read in one query for the whole batch.
+        Returns {index: {field: [messages]}}."""
+        covered = dict(covered or {})
+        stored_ids = [i.pk for index, i in enumerate(instances) if index not in covered and i.pk]
+        stored = {}
+        if stored_ids:
+            rows = CoveredEmployer.objects.filter(registration_id__in=stored_ids).values_list(
+                "registration_id", "employees"
+            )
+            for registration_id, employees in rows:
+                stored.setdefault(registration_id, []).append(employees)
+        found = {}
+        for index, instance in enumerate(instances):
+            if index in covered:
+                counts = [row.employees for row in covered[index]]
+            else:
+                counts = stored.get(instance.pk, []) if instance.pk else []
+            errors = {}
+            total = None if instance.employees is None else instance.employees + sum(n or 0 for n in counts)
+            member = rules.member_errors(instance, total).get("members")
+            if member:
+                errors["members"] = [member]
+            if instance.is_joint and not counts:
+                errors["is_joint"] = [_("联合基层工会请在“其他覆盖单位”中至少填写一个单位。")]
+            if errors:
+                found[index] = errors
+        return found
 
     def save(self, *args, **kwargs):
         self.employer_credit_code = (self.employer_credit_code or "").strip().upper()
@@ -251,8 +292,11 @@ class CoveredEmployer(PortalModel):
 
     def clean(self):
         errors = {}
-        if self.registration_id:
-            errors = rules.division_errors(self.credit_code, self.registration.organisation, "credit_code")
+        # a new registration's rows are checked with it, before either is saved
+        if self.registration_id or type(self).registration.is_cached(self):
+            registration = self.registration
+            if registration.organisation_id:
+                errors = rules.division_errors(self.credit_code, registration.organisation, "credit_code")
         message = employer_code_error(self.credit_code, self.ownership)
         if message:
             errors["credit_code"] = message

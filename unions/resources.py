@@ -18,7 +18,7 @@ from orgs.resources import OrganisationRefWidget
 
 from .choices import SixHas
 from .models import AnnualReturn, Registration, ReturnPeriod, SixHasItem, UnorganisedEmployer
-from .services import annual_return_save
+from .services import annual_return_save, registration_save
 
 UNION_HELP = gettext_lazy(  # lazy: read in the language of each request, not at import
     "填写基层工会的18位信用代码、完整路径（如 青海省总工会/西宁市总工会/城东区总工会/某某公司工会）或在您范围内唯一的名称。"
@@ -53,8 +53,9 @@ class UnionResource(ScopedResource):
 class RegistrationResource(UnionResource):
     """One row per union; a union that already has a registration is updated, otherwise one is created."""
 
-    create_service = record_create
-    update_service = record_update
+    # a sheet carries no other units: the rules count the stored ones (Registration.clean_rows, per batch)
+    create_service = registration_save
+    update_service = registration_save
 
     class Meta(ScopedResource.Meta):
         model = Registration

@@ -7,13 +7,60 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.scope import CHANGE, can, is_unrestricted, role_nodes, subtree_q
-from core.services import save_checked, stamp, validate
+from core.services import record_delete, save_checked, stamp, validate
 from core.versions import carry_version
 from orgs.choices import Level
 
 from . import selectors
 from .choices import EDITABLE_PERIOD_STATES, PeriodState
 from .models import ReturnPeriod, default_due_on
+
+COVERED_FIELDS = ("name", "credit_code", "ownership", "industry", "employees")
+
+
+@transaction.atomic
+def registration_save(*, actor, instance, covered=None):
+    """Create or update a union's registration: the one write the form, the API and the import all call.
+
+    `covered` is the list of other units (CoveredEmployer rows, stored or new) the registration covers after
+    this write, as the form's rows give them: validated together with the registration (a joint union lists at
+    least one; members are counted against the employees of every unit), new and changed rows saved, stored
+    rows left out deleted. None leaves the stored units as they are and checks the rules against them (the API
+    writes units through their own endpoint; a sheet carries none). Each record is validated once."""
+    rows = None if covered is None else list(covered)
+    errors = {}
+    try:
+        validate(instance, clean=lambda: instance.clean_with(rows))
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    stored = {row.pk: row for row in instance.covered_employers.all()} if instance.pk and rows is not None else {}
+    changed = []
+    for row in rows or ():
+        before = stored.get(row.pk)
+        if before is not None and all(getattr(before, f) == getattr(row, f) for f in COVERED_FIELDS):
+            continue
+        row.registration = instance
+        try:
+            row.full_clean(exclude=["registration"])
+        except ValidationError as exc:
+            name = row.name or _("（未填名称）")
+            for messages in exc.message_dict.values():
+                errors.setdefault("covered_employers", []).extend(
+                    _("其他覆盖单位“%(name)s”：%(message)s") % {"name": name, "message": m} for m in messages
+                )
+        changed.append(row)
+    if errors:
+        raise ValidationError(errors)
+    save_checked(instance=instance, actor=actor, action="update" if instance.pk else "create")
+    if rows is not None:
+        kept = {row.pk for row in rows if row.pk}
+        for pk, row in stored.items():
+            if pk not in kept:
+                record_delete(actor=actor, instance=row)
+        for row in changed:
+            row.registration = instance
+            save_checked(instance=row, actor=actor, action="update" if row.pk else "create")
+    return instance
 
 
 def reporting_unit(organisation):

@@ -22,17 +22,17 @@ from .models import Registration, ReturnPeriod, SixHasEvidence, SixHasItem
 
 
 class RegistrationEditView(ObjectEditView):
-    def before_form_validation(self, form, formsets):
-        employers = formsets[0] if formsets else None
-        if employers is None or not all(f.is_valid() for f in employers.forms):
-            return
-        kept = [
-            f.cleaned_data
-            for f in employers.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")
+    """The registration with its other units: both go to the one service, which validates them together."""
+
+    def save(self, form, formsets, instance):
+        employers = formsets[0]
+        covered = [
+            row.instance
+            for row in employers.forms
+            if not (employers.can_delete and employers._should_delete_form(row))
+            and (row.instance.pk or (row.has_changed() and row.cleaned_data.get("name")))
         ]
-        form.instance.pending_covered_employees = sum(row.get("employees") or 0 for row in kept)
-        form.instance.pending_covered_count = len(kept)
+        return services.registration_save(actor=self.request.user, instance=form.save(commit=False), covered=covered)
 
 
 class RegistrationDetailView(ObjectDetailView):

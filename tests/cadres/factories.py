@@ -36,11 +36,9 @@ def make_appraisal(cadre, year=2025, share=Decimal("0.8")):
     items = indicators()
     scores = [(i, (i.max_score * share).quantize(Decimal("0.1"))) for i in items]
     appraisal = CadreAppraisal(cadre=cadre, year=year, appraised_on=date(year + 1, 1, 15))
-    appraisal._scores = scores
-    appraisal.compute()
+    appraisal.compute(scores)
     appraisal.save()
     AppraisalScore.objects.bulk_create(AppraisalScore(appraisal=appraisal, indicator=i, score=s) for i, s in scores)
-    del appraisal._scores
     return appraisal
 
 

@@ -43,8 +43,9 @@ class RegistrationViewSet(ScopedModelViewSet):
     queryset = Registration.objects.select_related("organisation").prefetch_related("covered_employers")
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilterSet
-    create_service = record_create
-    update_service = record_update
+    # the stored other units count (they are written through covered-employers/)
+    create_service = services.registration_save
+    update_service = services.registration_save
 
 
 class CoveredEmployerViewSet(ScopedModelViewSet):
