@@ -20,7 +20,7 @@ class UnionsConfig(AppConfig):
         from orgs.models import Organisation
 
         from . import resources  # noqa: F401  (registers the spreadsheet Resources, also for Celery workers)
-        from .demo import seed_unions
+        from .demo import reconcile_six_has, seed_unions
         from .models import Registration, UnorganisedEmployer
         from .selectors import waiting_for
         from .views import organisation_panel
@@ -37,6 +37,7 @@ class UnionsConfig(AppConfig):
         register_search(UnorganisedEmployer, ("name", "credit_code"), _("未建会单位"), 25)
         register_waiting(waiting_for)
         register_demo(seed_unions, order=100)
+        register_demo(reconcile_six_has, order=350)  # after homes, stations and activities
         register_menu_item("tongji", _("数据质量"), "core:quality")
 
         from . import quality

@@ -1,7 +1,10 @@
-"""What a union's registration already says about its "六有" items.
+"""What a union's records already say about its "六有" items: the registration for items 1, 2, 4 and 5; its
+workers' home, its station and its activities for item 3 (a place and regular activities); its members' rating
+of the home (会员评家) for item 6.
 
-Each fact is one Q over Registration (annotated by `with_facts`), so the six-has page, the rule that makes
-"met against the records" need a reason, and the data-quality flags all read the same definition."""
+Each fact is one Q over Registration (annotated by `with_facts`; the other records are read by EXISTS on the
+union), so the six-has page, the rule that makes "met against the records" need a reason, and the data-quality
+flags all read the same definition."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,6 +13,7 @@ from django.db.models import (
     BooleanField,
     Case,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -21,13 +25,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from homes.choices import SATISFACTION_BAR  # item 6: the usual bar of 会员评家
 
 from .choices import SixHas
 
 TRAINING_WINDOW = datetime.timedelta(days=365)  # the chair is trained within a year of taking office
 MEMBERSHIP_BAR = 95  # per cent, commonly paired with item 1
+ACTIVITY_WINDOW = datetime.timedelta(days=365)  # item 3: "regular" activities, at least one in the last year
+RATING_YEARS = 2  # item 6 reads a rating of this year or last year
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,41 @@ def _untrained_q():
     )
 
 
+def _no_place_q():
+    """Neither a workers' home in use nor a station of its own that is running."""
+    from homes.choices import HomeStatus
+    from homes.models import WorkersHome
+    from stations.choices import StationStatus
+    from stations.models import ServiceStation
+
+    home = WorkersHome.objects.filter(organisation=OuterRef("organisation"), status=HomeStatus.IN_USE)
+    station = ServiceStation.objects.filter(host=OuterRef("organisation"), status=StationStatus.ACTIVE)
+    return Q(~Exists(home), ~Exists(station))
+
+
+def _no_activities_q():
+    from activities.models import Activity
+
+    since = timezone.localdate() - ACTIVITY_WINDOW
+    return ~Q(Exists(Activity.objects.filter(organisation=OuterRef("organisation"), date__gte=since)))
+
+
+def _recent_ratings():
+    from homes.models import SatisfactionRating
+
+    first = timezone.localdate().year - RATING_YEARS + 1
+    return SatisfactionRating.objects.filter(home__organisation=OuterRef("organisation"), year__gte=first)
+
+
+def _no_rating_q():
+    return ~Q(Exists(_recent_ratings()))
+
+
+def _rating_low_q():
+    latest = _recent_ratings().order_by("-year").values("percent")[:1]
+    return Q(LessThan(Subquery(latest), SATISFACTION_BAR))
+
+
 FACT_Q = {
     "no_chair": lambda: Q(chair_elected_on__isnull=True),
     "term_lapsed": lambda: Q(next_election_due__lt=timezone.localdate()),
@@ -60,6 +104,10 @@ FACT_Q = {
     "no_workers_congress": lambda: Q(workers_congress=False),
     "no_open_affairs": lambda: Q(open_affairs=False),
     "no_account": lambda: Q(independent_account=False),
+    "no_place": _no_place_q,
+    "no_activities": _no_activities_q,
+    "no_rating": _no_rating_q,
+    "rating_low": _rating_low_q,
 }
 
 FACTS = (
@@ -72,6 +120,10 @@ FACTS = (
     Fact("no_workers_congress", SixHas.RULES, _("未建立职代会制度")),
     Fact("no_open_affairs", SixHas.RULES, _("未实行厂务公开")),
     Fact("no_account", SixHas.FUNDS, _("工会经费未独立建账")),
+    Fact("no_place", SixHas.VENUE, _("没有使用中的职工之家或运行中的服务站")),
+    Fact("no_activities", SixHas.VENUE, _("近12个月没有登记服务职工的活动")),
+    Fact("no_rating", SixHas.PERFORMANCE, _("今年和去年都没有会员评家结果")),
+    Fact("rating_low", SixHas.PERFORMANCE, _("最近一次会员评家满意率低于90%")),
 )
 FACTS_BY_ITEM = {item: [f for f in FACTS if f.item == item] for item in SixHas}
 

@@ -374,7 +374,7 @@ class SixHasItem(PortalModel):
 
     @classmethod
     def clean_rows(cls, instances):
-        """ "Met" while the registration says otherwise needs a reason (the officer may know better); the facts
+        """ "Met" while the records (unions.facts) say otherwise needs a reason (the officer may know better); the facts
         of every union of a batch are read in one query. Returns {index: {field: [messages]}}."""
         from .facts import facts_by_union
 
@@ -392,7 +392,7 @@ class SixHasItem(PortalModel):
             if contrary:
                 found[index] = {
                     "override_reason": [
-                        _("建会登记显示：%(facts)s。仍评为“达标”须写明理由，或先更正建会登记。")
+                        _("现有记录显示：%(facts)s。仍评为“达标”须写明理由，或先更正相关记录。")
                         % {"facts": "；".join(str(f) for f in contrary)}
                     ]
                 }

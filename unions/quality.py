@@ -40,15 +40,15 @@ def returns_differing():
 
 
 def register():
-    for item in (SixHas.CHAIR, SixHas.ORGANISATION, SixHas.RULES, SixHas.FUNDS):
+    for item in SixHas:
         facts = "、".join(str(f.label) for f in FACTS_BY_ITEM[item])
         register_check(
             Check(
                 key=f"six_has_{item.value}",
-                label=_("六有第%(n)d项评为达标，但登记情况不符") % {"n": item.value},
+                label=_("六有第%(n)d项评为达标，但现有记录不符") % {"n": item.value},
                 section="hui",
                 flagged=met_against_records(item),
-                hint=_("登记情况：%(facts)s。请核实后改评，或在评定中写明理由。") % {"facts": facts},
+                hint=_("现有记录：%(facts)s。请核实后改评（或先补全记录），或在评定中写明理由。") % {"facts": facts},
             )
         )
     register_check(

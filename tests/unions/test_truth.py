@@ -40,9 +40,9 @@ def test_six_has_page_shows_the_records_and_proposes_a_state(client, world):
     union = lapsed_union(world)
     client.force_login(world.officer)
     page = client.get(reverse("unions:six_has", args=[union.pk])).content.decode()
-    assert "建会登记显示：" in page and "主席任期已届满，未按期换届" in page and "未建立经费审查委员会" in page
+    assert "现有记录显示：" in page and "主席任期已届满，未按期换届" in page and "未建立经费审查委员会" in page
     assert "建议评为“部分达标”" in page
-    assert "本项所需的登记情况齐备" in page  # item 4 and 5: the records allow them
+    assert "本项所需的记录齐备" in page  # item 4 and 5: the records allow them
 
 
 def test_met_against_the_records_needs_a_reason_on_the_six_has_page(client, world):
@@ -51,7 +51,7 @@ def test_met_against_the_records_needs_a_reason_on_the_six_has_page(client, worl
     url = reverse("unions:six_has", args=[union.pk])
     response = client.post(url, {"item1-state": "met", "item5-state": "met"})
     assert response.status_code == 200
-    assert "建会登记显示：主席任期已届满" in response.content.decode()
+    assert "现有记录显示：主席任期已届满" in response.content.decode()
     assert not SixHasItem.objects.exists()  # the page is saved whole: item 5 was not written either
     response = client.post(url, {"item1-state": "met", "item1-override_reason": "上月已换届，登记待更新"})
     assert response.status_code == 302
