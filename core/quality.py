@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from .scope import VIEW, subtree_q
 
 
@@ -46,44 +48,22 @@ def flagged_for(check, user, within=None):
     return rows
 
 
-def _county_of(org_id, parent_of, level_of):
-    node = org_id
-    while node is not None:
-        if level_of.get(node) == "county":
-            return node
-        node = parent_of.get(node)
-    return None
-
-
-class CountyMap:
-    """Places organisations in their county by walking the parent chain (a few steps), which does not depend on
-    how the tree is numbered; one query for the ~500 organisations above grassroots level."""
-
-    def __init__(self):
-        from orgs.models import Organisation
-
-        upper = Organisation.objects.exclude(level="grassroots").values_list("pk", "parent_id", "level", "name")
-        self.parent_of, self.level_of, self.names = {}, {}, {}
-        for pk, parent_id, level, name in upper:
-            self.parent_of[pk], self.level_of[pk], self.names[pk] = parent_id, level, name
-
-    def county(self, org_id, parent_id):
-        """The county of an organisation given its id and parent id (None above county level)."""
-        return _county_of(org_id if org_id in self.level_of else parent_id, self.parent_of, self.level_of)
-
-
 def counts_by_county(user, keys=None):
     """({county id: Counter(check key → flagged records)}, {id: name}) within `user`'s scope; records above
-    any county are counted under None."""
-    places = CountyMap()
+    any county are counted under None. One grouped query per check on the organisations' county column (a
+    county names itself there), whatever the number of records or counties, and one for the names."""
+    from orgs.models import Organisation
+
     counts = {}
     for key in keys or checks:
         check = checks[key]
-        path = check.path
-        rows = flagged_for(check, user).values_list(f"{path}id", f"{path}parent_id").order_by()
-        for org_id, parent_id in rows:
-            counts.setdefault(places.county(org_id, parent_id), Counter())[key] += 1
-    return counts, places.names
+        column = f"{check.path}county_id"
+        rows = flagged_for(check, user).order_by().values(column).annotate(n=Count("pk")).values_list(column, "n")
+        for county, n in rows:
+            counts.setdefault(county, Counter())[key] += n
+    ids = [county for county in counts if county is not None]
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    return counts, names
 
 
 def totals(user=None, keys=None):

@@ -59,3 +59,28 @@ def test_excellent_far_above_the_usual_share_is_flagged_per_county_and_year(worl
     high = appraise(world.county_a, [Grade.EXCELLENT] * 6 + [Grade.COMPETENT] * 4)
     appraise(world.county_b, [Grade.EXCELLENT] * 2 + [Grade.COMPETENT] * 8)
     assert set(checks["excellent_share"].flagged()) == {a for a in high if a.grade == Grade.EXCELLENT}
+
+
+def test_the_quality_page_asks_a_fixed_number_of_queries_whatever_the_flags(client, world):
+    """One grouped query per check (and one for the county names): more flagged records, in more counties, ask
+    nothing more of the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.province_staff)
+    crowded_committee(world.county_a)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("core:quality")).status_code == 200
+    for county in (world.county_a, world.county_b, world.county_b):
+        crowded_committee(county)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("core:quality")).content.decode()
+    assert len(many) == len(few)
+    assert world.county_a.name in page and world.county_b.name in page
+    counts, names = counts_by_county(world.province_staff, keys=["committee_over_members"])
+    assert {names[k]: v["committee_over_members"] for k, v in counts.items()} == {
+        world.county_a.name: 2,
+        world.county_b.name: 2,
+    }
+    flag_queries = [q for q in many.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(flag_queries) >= len(checks)  # one grouped count per check, none per county or record
