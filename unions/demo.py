@@ -355,39 +355,91 @@ RECONCILED_REASONS = {
 
 
 def reconcile_six_has(*, seed, stdout=None):
-    """Items 3 and 6 "met" against the union's home, station, activities or rating become "partly" (now and then
-    the officer knew better and said why); returns filed with the items are filed with the corrected count.
-    Deterministic from the seed; a second run finds nothing to correct."""
+    """Items 3 and 6 "met" against the union's home, station, activities or rating are made true the way a
+    province's records would be: a union with a home in use whose activities or rating were simply never
+    entered gets them (a few activities at its home in the last half year; last year's rating at 90 % or more,
+    respondents within its members); a union without a place, or whose latest rating is below the bar, has the
+    item corrected to "partly" (now and then the officer knew better and said why). Returns filed with the
+    items are filed with the corrected count. Deterministic from the seed; a second run finds nothing to do."""
+    from decimal import Decimal
+
     from django.db.models import F
 
-    from .facts import registrations_contradicting
+    from activities.demo import HOME_CATEGORIES, _activity
+    from homes.choices import HomeStatus
+    from homes.models import SatisfactionRating, WorkersHome
+
+    from .facts import FACT_Q, registrations_contradicting, with_facts
     from .quality import met_items_now
 
     say = stdout.write if stdout else (lambda *_a: None)
     rng = random.Random(seed + 350)
-    changed, unions = [], set()
+    today = timezone.localdate()
+    changed, corrected, activities, ratings = [], set(), [], []
     for item, reason in RECONCILED_REASONS.items():
         contradicted = registrations_contradicting(item).values("organisation_id")
-        rows = SixHasItem.objects.filter(
-            item=item, state=ItemState.MET, override_reason="", organisation_id__in=contradicted
-        ).order_by("pk")
+        rows = list(
+            SixHasItem.objects.filter(
+                item=item, state=ItemState.MET, override_reason="", organisation_id__in=contradicted
+            ).order_by("pk")
+        )
+        if not rows:
+            continue
+        unions = [row.organisation_id for row in rows]
+        homes = {
+            home.organisation_id: home
+            for home in WorkersHome.objects.filter(organisation_id__in=unions, status=HomeStatus.IN_USE)
+        }
+        facts = with_facts(Registration.objects.filter(organisation_id__in=unions))
+        if item == SixHas.VENUE:  # the records are missing only where the union has a place
+            missing = set(facts.filter(FACT_Q["no_activities"]()).exclude(FACT_Q["no_place"]()).values_list(
+                "organisation_id", flat=True))  # fmt: skip
+        else:  # a rating below the bar is the members' word: only a missing one is entered
+            missing = set(facts.filter(FACT_Q["no_rating"]()).values_list("organisation_id", flat=True))
+        members = dict(
+            Registration.objects.filter(organisation_id__in=unions).values_list("organisation_id", "members")
+        )
         for row in rows:
-            if rng.random() < 0.03:
+            union = row.organisation_id
+            home = homes.get(union)
+            if item == SixHas.VENUE and union in missing and home is not None:
+                for _n in range(rng.randint(2, 4)):
+                    activity = _activity(rng, today, union, HOME_CATEGORIES, home=home)
+                    activity.date = today - datetime.timedelta(days=rng.randint(7, 180))
+                    activities.append(activity)
+            elif item == SixHas.PERFORMANCE and union in missing and home is not None and members.get(union):
+                ratings.append(
+                    SatisfactionRating(
+                        home=home,
+                        year=today.year - 1,
+                        percent=Decimal(rng.randint(900, 985)) / 10,
+                        respondents=max(1, min(members[union], rng.randint(12, 400))),
+                    )
+                )
+            elif rng.random() < 0.03:
                 row.override_reason = reason
+                changed.append(row)
             else:
                 row.state, row.note = ItemState.PARTLY, NOTES[ItemState.PARTLY]
-                unions.add(row.organisation_id)
-            changed.append(row)
-    if not changed:
+                corrected.add(union)
+                changed.append(row)
+    if not (changed or activities or ratings):
         return
+    from activities.models import Activity
+
     with transaction.atomic():
+        Activity.objects.bulk_create(activities, batch_size=1000)
+        SatisfactionRating.objects.bulk_create(ratings, batch_size=1000)
         SixHasItem.objects.bulk_update(changed, ["state", "note", "override_reason"], batch_size=2000)
         returns = list(
-            AnnualReturn.objects.filter(organisation_id__in=unions)
+            AnnualReturn.objects.filter(organisation_id__in=corrected)
             .annotate(met_now=met_items_now())
             .exclude(six_has_met=F("met_now"))
         )
         for ret in returns:
             ret.six_has_met = ret.met_now
         AnnualReturn.objects.bulk_update(returns, ["six_has_met"], batch_size=2000)
-    say(f"会：六有第3、6项按阵地、活动和会员评家记录更正 {len(changed)} 项，年度报表 {len(returns)} 份。\n")
+    say(
+        f"会：六有第3、6项对照阵地、活动和会员评家：补录活动 {len(activities)} 条、评家 {len(ratings)} 条，"
+        f"更正评定 {len(changed)} 项，年度报表 {len(returns)} 份。\n"
+    )
