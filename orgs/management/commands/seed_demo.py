@@ -25,4 +25,11 @@ class Command(BaseCommand):
 
         for _order, filler in registry.demo:
             filler(seed=seed, stdout=self.stdout)
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            # Freshly bulk-loaded tables have no statistics until autovacuum gets to them: the planner then
+            # guesses costs far too high and compiles JIT for the quality page's queries (1–3 s instead of 0.3).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"seed_demo 完成，用时 {time.monotonic() - started:.1f} 秒"))
