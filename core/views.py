@@ -294,6 +294,8 @@ class ObjectEditView(ScopedObjectMixin, View):
         valid = all([fs.is_valid() for fs in formsets])
         self.before_form_validation(form, formsets)
         valid = form.is_valid() and valid
+        if not valid and getattr(form, "validated_by_service", False):
+            self.show_record_errors(form)
         if valid:
             try:
                 with transaction.atomic():
@@ -315,6 +317,22 @@ class ObjectEditView(ScopedObjectMixin, View):
                 messages.success(request, _("已保存“%(obj)s”。") % {"obj": obj})
                 return redirect(obj.get_absolute_url())
         return self.render_form(form, instance, formsets)
+
+    def show_record_errors(self, form):
+        """A form whose service validates the record (with its rows) shows, while something else on the page is
+        still wrong, what the record decides by itself: its fields' bounds and `clean_row()`. Nothing is written,
+        and the rules that need the rows wait for the save."""
+        instance = form.instance
+        exclude = form._get_validation_exclusions()
+        for check in (lambda: instance.clean_fields(exclude=exclude), getattr(instance, "clean_row", None)):
+            if check is None:
+                continue
+            try:
+                check()
+            except ValidationError as exc:
+                errors = {k: v for k, v in exc.update_error_dict({}).items() if k not in form.errors}
+                if errors:
+                    form._update_errors(ValidationError(errors))
 
     def before_form_validation(self, form, formsets):
         """Hook: give the form's instance what its rules need from the (already validated) inline rows."""
