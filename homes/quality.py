@@ -27,7 +27,7 @@ def model_honours_below_bars():
     from .choices import MEMBERSHIP_BAR, SATISFACTION_BAR
 
     latest = SatisfactionRating.objects.filter(home=OuterRef("home"), year__lte=OuterRef("year")).order_by("-year")
-    registration = Registration.objects.filter(organisation=OuterRef("home__organisation"))
+    registration = Registration.objects.filter(organisation=OuterRef("home__organisation")).order_by()
     rows = Honour.objects.filter(title__in=MODEL_TITLES, override_reason="").annotate(
         satisfaction=Subquery(latest.values("percent")[:1]),
         reg_members=Subquery(registration.values("members")[:1]),
@@ -42,7 +42,8 @@ def model_honours_below_bars():
 def ratings_over_members():
     from unions.models import Registration
 
-    members = Registration.objects.filter(organisation=OuterRef("home__organisation")).values("members")[:1]
+    # order_by(): the registration's default ordering would join and sort the tree for each rating
+    members = Registration.objects.filter(organisation=OuterRef("home__organisation")).order_by().values("members")[:1]
     return SatisfactionRating.objects.annotate(reg_members=Subquery(members)).filter(respondents__gt=F("reg_members"))
 
 
