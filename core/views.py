@@ -289,10 +289,8 @@ class ObjectEditView(ScopedObjectMixin, View):
         instance = self.get_instance()
         form = self.get_form(instance, request.POST, request.FILES)
         formsets = self.get_formsets(instance, request.POST, request.FILES)
-        # Rows first, so that the record's own rules can count them (a joint union's other employers' workers
-        # count towards "members ≤ employees").
+        # Rules that need the rows get them from the view's save, passed to the service (registration_save).
         valid = all([fs.is_valid() for fs in formsets])
-        self.before_form_validation(form, formsets)
         valid = form.is_valid() and valid
         if not valid and getattr(form, "validated_by_service", False):
             self.show_record_errors(form)
@@ -333,9 +331,6 @@ class ObjectEditView(ScopedObjectMixin, View):
                 errors = {k: v for k, v in exc.update_error_dict({}).items() if k not in form.errors}
                 if errors:
                     form._update_errors(ValidationError(errors))
-
-    def before_form_validation(self, form, formsets):
-        """Hook: give the form's instance what its rules need from the (already validated) inline rows."""
 
     def save(self, form, formsets, instance):
         """Write the record, its inline rows and its files in one transaction (the caller's)."""
