@@ -1,3 +1,5 @@
+import unicodedata
+
 import django_tables2 as tables
 from django.db import models
 from django.utils.html import format_html
@@ -14,6 +16,11 @@ def path_html(text):
     return format_html('<div class="path-trunc" title="{}"><bdi>{}</bdi></div>', text, text)
 
 
+def display_width(text):
+    """How wide a text reads, in Chinese characters (a Latin letter or a digit counts a little over half)."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in str(text))
+
+
 def _field(model, accessor):
     """The model field behind a column (following relations), or None for a method or a computed value."""
     return tables.A(accessor).get_field(model) if model is not None else None
@@ -24,10 +31,10 @@ class PortalTable(tables.Table):
 
     Lists must read at 1366 px and on an 820 px tablet without sideways scrolling, so every column gets a width
     class (static/css/portal.css): free text and related records (`col-text`, `col-main` for the first column)
-    wrap above a minimum width, choices (`col-choice`) wrap only when the list is tight, the tree path
+    wrap above a minimum width, long choices (`col-choice`) wrap between words when the list is tight, the tree path
     (`col-path`) keeps one line cut from the left, and everything else (codes, dates, figures, badges) stays on
-    one line. A table names in `tablet_hidden` the columns of least use that
-    give way below 992 px."""
+    one line. A table names in `tablet_hidden` the columns of least use, which give way below 992 px (and below
+    1400 px in English, whose labels are longer)."""
 
     tablet_hidden = ()
     # Whether the first column, when it is text, keeps the widest minimum (off where it holds short words, names of
@@ -69,8 +76,11 @@ class PortalTable(tables.Table):
         if isinstance(field, models.ForeignKey | models.TextField):
             return "col-text"
         if isinstance(field, models.CharField):
-            # A choice's label (level, industry, state) may wrap when the list is tight, but claims no width.
-            return "col-choice" if field.choices else "col-text"
+            if not field.choices:
+                return "col-text"
+            # Short choices (a status, a level in Chinese) stay on one line; long ones (industry sections, English
+            # states) may wrap between words.
+            return "col-choice" if max(map(display_width, dict(field.flatchoices).values())) > 12 else ""
         return ""
 
 
