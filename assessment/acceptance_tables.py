@@ -37,6 +37,7 @@ class RubricTable(PortalTable):
 
 
 class AcceptanceReportTable(PortalTable):
+    tablet_hidden = ("rubric", "self_total")
     organisation = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("被验收单位"))
     path = PathColumn()
     year = tables.Column(verbose_name=_("年度"))

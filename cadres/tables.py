@@ -31,6 +31,8 @@ def grade_badge(code, label, overridden=False):
 
 
 class CadreTable(PortalTable):
+    tablet_hidden = ("gender", "ethnicity", "employment", "selection")
+    wide_first_column = False
     name = tables.Column(linkify=True, verbose_name=_("姓名"))
     organisation = tables.Column(verbose_name=_("所在工会"), order_by=("organisation__tree_id", "organisation__lft"))
     post = tables.Column(verbose_name=_("职务"))
@@ -121,7 +123,8 @@ class ContactAssignmentTable(PortalTable):
 
 
 class ContactLogTable(PortalTable):
-    date = tables.DateColumn(format="Y-m-d", verbose_name=_("联系日期"), linkify=True)
+    # Reads as the whole record ("date cadre → union", render_date), so it wraps like text.
+    date = tables.DateColumn(format="Y-m-d", verbose_name=_("联系日期"), linkify=True, attrs={"td": {"class": "wrap"}})
     cadre = tables.Column(verbose_name=_("干部"), order_by=("cadre__name",))
     union = tables.Column(verbose_name=_("联系的基层工会"), order_by=("union__tree_id", "union__lft"))
     way = tables.Column(verbose_name=_("联系方式"))

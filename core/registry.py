@@ -14,15 +14,16 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 MENU_SECTIONS = [
-    # key, label (translated in the template), icon
-    ("hui", gettext_noop("会"), "bi-people"),
-    ("zhan", gettext_noop("站"), "bi-house-heart"),
-    ("jia", gettext_noop("家"), "bi-house-door"),
-    ("kaohe", gettext_noop("考核"), "bi-clipboard-check"),
-    ("tongji", gettext_noop("统计"), "bi-bar-chart"),
+    # key, label, icon. 家 alone is also a unit of count and a rubric group, so the menu's has a context of its
+    # own: in English it names the workers' homes, not the portal's home page.
+    ("hui", gettext_lazy("会"), "bi-people"),
+    ("zhan", gettext_lazy("站"), "bi-house-heart"),
+    ("jia", pgettext_lazy("menu", "家"), "bi-house-door"),
+    ("kaohe", gettext_lazy("考核"), "bi-clipboard-check"),
+    ("tongji", gettext_lazy("统计"), "bi-bar-chart"),
 ]
 
 

@@ -9,11 +9,14 @@ from .models import WorkersHome
 
 
 class WorkersHomeTable(PortalTable):
+    tablet_hidden = ("book_volumes",)
     name = tables.Column(linkify=True, verbose_name=_("名称"))
     organisation = tables.Column(linkify=True, verbose_name=_("所属工会"))
     path = PathColumn()
     status = tables.Column(verbose_name=_("状态"))
-    standard = tables.Column(verbose_name=_("六位一体"), empty_values=(), orderable=False)
+    standard = tables.Column(
+        verbose_name=_("六位一体"), empty_values=(), orderable=False, attrs={"td": {"class": "wrap small"}}
+    )
     book_volumes = tables.Column(verbose_name=_("书屋藏书（册）"))
 
     class Meta(PortalTable.Meta):

@@ -9,6 +9,7 @@ from .models import Organisation
 
 
 class OrganisationTable(PortalTable):
+    tablet_hidden = ("division_code",)
     name = tables.Column(linkify=True, verbose_name=_("名称"))
     path = PathColumn(accessor=None)
     level = tables.Column(verbose_name=_("层级"))

@@ -52,6 +52,7 @@ def election_badge(record):
 
 
 class RegistrationTable(PortalTable):
+    tablet_hidden = ("employer_name",)
     organisation = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("基层工会"))
     path = PathColumn(accessor="organisation")
     employer_name = tables.Column()
@@ -106,6 +107,7 @@ class AnnualReturnTable(PortalTable):
 
 
 class ReturnPeriodTable(PortalTable):
+    tablet_hidden = ("submitted_at", "decided_at")
     unit = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("填报单位"))
     path = PathColumn(accessor="unit")
     year = tables.Column()

@@ -41,3 +41,28 @@ def version_field(obj):
     from core.versions import FIELD, version_of
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, version_of(obj))
+
+
+@register.filter
+def tree_path(text):
+    """{{ org.path_display|tree_path }}: a path on one line, cut from the left, whole in its title (as in lists)."""
+    from core.tables import path_html
+
+    return path_html(text)
+
+
+@register.filter
+def picker_name(label):
+    """The chosen record's own name out of a picker label that reads as a path ("省 / 市 / 县 / 名称")."""
+    from core.tables import PATH_SEPARATOR
+
+    return str(label or "").rsplit(PATH_SEPARATOR, 1)[-1]
+
+
+@register.filter
+def picker_ancestors(label):
+    """The ancestors part of a picker label that reads as a path; empty for a plain label."""
+    from core.tables import PATH_SEPARATOR
+
+    parts = str(label or "").rsplit(PATH_SEPARATOR, 1)
+    return parts[0] if len(parts) == 2 else ""

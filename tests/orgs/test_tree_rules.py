@@ -495,7 +495,9 @@ class TestParentPicker:
         union = grassroots(world.county_a, "公司工会")
         client.force_login(world.officer)
         body = client.get(edit_url(union)).content.decode()
-        assert 'value="测试省总工会 / 甲市总工会 / 甲一区总工会"' in body
+        # the box shows the parent's own name; its ancestors follow below, the whole path in the title
+        assert 'value="甲一区总工会"' in body and 'title="测试省总工会 / 甲市总工会 / 甲一区总工会"' in body
+        assert "<bdi>测试省总工会 / 甲市总工会</bdi>" in body
 
     def test_officer_edits_their_own_county_union(self, client, world):
         client.force_login(world.officer)
