@@ -233,6 +233,7 @@ def writers(url, count, reps):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--demo", required=False, help="DATABASE_URL of the demo-size database")
+    parser.add_argument("--mid", help="DATABASE_URL of a middle-size database (e.g. 100,000 unions), optional")
     parser.add_argument("--seed-db", help="scratch database for timing seed_scale")
     parser.add_argument("--seed-grassroots", type=int, default=300000)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
@@ -244,15 +245,18 @@ def main():
     if args.child:
         return child_main(args)
     large, demo = os.environ["DATABASE_URL"], args.demo
-    sizes = {"demo": run(demo, "size", 1), "large": run(large, "size", 1)}
+    dbs = [("demo", demo)] + ([("mid", args.mid)] if args.mid else []) + [("large", large)]
+    sizes = {label: run(url, "size", 1) for label, url in dbs}
     print(
-        f"demo: {sizes['demo']['grassroots']:,} grassroots of {sizes['demo']['organisations']:,} organisations; "
-        f"large: {sizes['large']['grassroots']:,} of {sizes['large']['organisations']:,}; "
-        f"{args.rounds} interleaved rounds, medians"
+        "; ".join(
+            f"{label}: {s['grassroots']:,} grassroots of {s['organisations']:,} organisations"
+            for label, s in sizes.items()
+        )
+        + f"; {args.rounds} interleaved rounds, medians"
     )
-    figures = {"demo": {}, "large": {}}
+    figures = {label: {} for label, _ in dbs}
     for round_ in range(args.rounds):
-        for size, url in (("demo", demo), ("large", large)):
+        for size, url in dbs:
             f = figures[size]
             f.setdefault("create", []).extend(run(url, "create", 5, round_)["timings"])
             moved = run(url, "move", 2, round_)
@@ -262,53 +266,76 @@ def main():
             for key, value in listing.items():
                 f.setdefault(key, []).extend(value["timings"])
                 f[f"{key}_queries"] = value["queries"]
-    one, _ = writers(large, 1, 24)
-    four, counties = writers(large, 4, 12)
-    check = run(large, "check", 3)["timings"]
+    scaled = [label for label, _ in dbs if label != "demo"]
+    urls = dict(dbs)
+    writes = {}
+    for label in scaled:
+        one, _ = writers(urls[label], 1, 24)
+        four, counties = writers(urls[label], 4, 12)
+        writes[label] = (one, four, counties)
+    checks = {label: median(run(urls[label], "check", 3)["timings"]) for label in scaled}
     seed = run(args.seed_db, "seed", args.seed_grassroots)["timings"][0] if args.seed_db else None
 
-    d, g = figures["demo"], figures["large"]
+    d = figures["demo"]
+    width = 14 * len(dbs)
 
-    def row(what, demo_value, large_value, ratio, target):
-        print(f"{what:<46}{demo_value:>14}{large_value:>14}{ratio:>9}  {target}")
+    def row(what, values, ratio, target):
+        cells = "".join(f"{v:>14}" for v in values)
+        print(f"{what:<46}{cells:>{width}}{ratio:>9}  {target}")
 
-    print(f"{'what':<46}{'demo':>14}{'large':>14}{'ratio':>9}  target")
+    def per_size(fmt, key=None):
+        return [fmt(figures[label]) for label, _ in dbs]
+
+    print(f"{'what':<46}" + "".join(f"{label:>14}" for label, _ in dbs) + f"{'ratio':>9}  target (ratio: large)")
+    g = figures["large"]
     row(
         "create one grassroots union (POST /api/v1/orgs/)",
-        f"{median(d['create']):.3f} s",
-        f"{median(g['create']):.3f} s",
+        per_size(lambda f: f"{median(f['create']):.3f} s"),
         f"{median(g['create']) / median(d['create']):.2f}×",
-        "large ≤ 2× demo",
+        "≤ 2× demo",
     )
     row(
         f"move a county to another prefecture ({g['move_rows']:,} rows)",
-        f"{median(d['move']):.3f} s",
-        f"{median(g['move']):.3f} s",
+        per_size(lambda f: f"{median(f['move']):.3f} s"),
         "",
-        "large < 1 s",
+        "< 1 s",
     )
     for key, label in (("list", "province /orgs/ list (sheng)"), ("list_p20", "  …grassroots, page 20")):
         admin_key = key.replace("list", "admin")
         row(
             f"{label}, queries",
-            f"{median(d[key]) * 1000:.0f} ms, {d[key + '_queries']}",
-            f"{median(g[key]) * 1000:.0f} ms, {g[key + '_queries']}",
+            per_size(lambda f, k=key: f"{median(f[k]) * 1000:.0f} ms, {f[k + '_queries']}"),
             f"{median(g[key]) / median(g[admin_key]):.2f}×",
-            "large ≤ 1× admin changelist (ratio: large list / large admin)",
+            "≤ 1× admin changelist (list / admin)",
         )
         row(
             "  Django admin changelist, same rows, queries",
-            f"{median(d[admin_key]) * 1000:.0f} ms, {d[admin_key + '_queries']}",
-            f"{median(g[admin_key]) * 1000:.0f} ms, {g[admin_key + '_queries']}",
+            per_size(lambda f, k=admin_key: f"{median(f[k]) * 1000:.0f} ms, {f[k + '_queries']}"),
             "",
             "",
         )
-    row("1 writer, creates/s (large)", "", f"{one:.2f}/s", "", "")
-    row("4 writers in 4 counties, creates/s (large)", "", f"{four:.2f}/s", f"{four / one:.2f}×", "≥ 1.5× one writer")
-    row("check_tree, whole command, after the writes", "", f"{median(check):.2f} s", "", "large < 3 s")
+    blank = [""]
+    row("1 writer, creates/s", blank + [f"{writes[label][0]:.2f}/s" for label in scaled], "", "")
+    row(
+        "4 writers in 4 counties, creates/s",
+        blank + [f"{writes[label][1]:.2f}/s" for label in scaled],
+        f"{writes['large'][1] / writes['large'][0]:.2f}×",
+        "≥ 1.5× one writer",
+    )
+    row(
+        "check_tree, whole command, after the writes",
+        blank + [f"{checks[label]:.2f} s" for label in scaled],
+        "",
+        "< 3 s",
+    )
     if seed is not None:
-        row(f"seed_scale --grassroots {args.seed_grassroots:,}", "", f"{seed:.1f} s", "", "< 30 s")
-    print(f"writers' counties: {', '.join(counties)}")
+        row(
+            f"seed_scale --grassroots {args.seed_grassroots:,}",
+            blank * (len(dbs) - 1) + [f"{seed:.1f} s"],
+            "",
+            "< 30 s",
+        )
+    print(f"writers' counties (large): {', '.join(writes['large'][2])}")
 
 
 if __name__ == "__main__":

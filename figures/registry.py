@@ -24,6 +24,7 @@ from operator import or_
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.scope import subtree_q
 from orgs.choices import Level, Status
@@ -382,7 +383,7 @@ class NewUnions(Figure):
 class EmployersOrganised(Figure):
     key = "employers_organised"
     name = _("未建会单位建会数")
-    unit = _("家")
+    unit = pgettext_lazy("unit of employers", "家")
     definition = _("未建会单位名单中，本年度内进展为“已建会”的单位数（按进展日期）。")
     is_count = True
     path = "area__"
