@@ -226,6 +226,40 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
     def path_display(self, sep=" / "):
         return sep.join(node.name for node in self.path()[:-1])
 
+    # How an organisation reads in the record picker (core.widgets.RecordPicker): chosen, by its whole path; in
+    # the results, by name and level above the path of its parents.
+    picker_placeholder = _("输入名称、简称或代码搜索")
+
+    @property
+    def picker_label(self):
+        return " / ".join(node.name for node in self.path())
+
+    @property
+    def picker_title(self):
+        return self.name
+
+    @property
+    def picker_kind(self):
+        return self.get_level_display()
+
+    @property
+    def picker_hint(self):
+        return self.path_display()
+
+    @staticmethod
+    def picker_queryset(queryset, params):
+        """The picker's choices: active organisations, of the levels asked for (`level`, repeated) or only those
+        that may hold others (`parents`), the top of the user's scope first."""
+        from .choices import PARENT_LEVELS
+
+        queryset = queryset.active()
+        if params.get("parents"):
+            queryset = queryset.filter(level__in=PARENT_LEVELS)
+        levels = [level for level in params.getlist("level") if level in Level.values]
+        if params.getlist("level"):
+            queryset = queryset.filter(level__in=levels)
+        return queryset.order_by(level_rank(), "tree_id", "lft")
+
     def allowed_child_levels(self):
         return ALLOWED_CHILDREN[Level(self.level)]
 
