@@ -20,6 +20,7 @@ organisations = ModelViews(
     resource=OrganisationResource,
     create_service=organisation_create,
     update_service=organisation_update,
+    list=views.OrganisationListView,
     detail=views.OrganisationDetailView,
     detail_template="orgs/organisation_detail.html",
     actions={"dissolve": views.OrganisationDissolveView},

@@ -9,12 +9,18 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.scope import CHANGE, VIEW
-from core.views import ObjectActionView, ObjectDetailView
+from core.views import ObjectActionView, ObjectDetailView, ObjectListView
 
 from . import selectors
 from .forms import DissolveForm, StatsForm
 from .models import Organisation
 from .services import may_close, organisation_dissolve, organisation_merge
+
+
+class OrganisationListView(ObjectListView):
+    # Its filters' choices are fixed in code and it names organisations through pickers: the unfiltered form
+    # reads the same for everyone.
+    cache_filter_form = True
 
 
 class OrganisationDetailView(ObjectDetailView):
