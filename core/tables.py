@@ -1,12 +1,12 @@
 import weakref
 
 import django_tables2 as tables
-from django_tables2 import utils as tables_utils
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import utils as tables_utils
 
 _inspect_signature = tables_utils.signature
 _signatures = weakref.WeakKeyDictionary()
