@@ -74,3 +74,15 @@ def test_the_unfiltered_filter_form_is_the_same_for_everyone_and_follows_the_lan
     client.post("/i18n/setlang/", {"language": "en", "next": "/orgs/"})
     _count, english = get(client)
     assert "Level" in form(english) and "层级" not in form(english)
+
+
+def test_paths_are_loaded_per_chunk_when_the_rows_are_streamed(world):
+    from orgs.models import Organisation
+
+    for i in range(5):
+        grassroots(world.township_a, name=f"迭代{i}工会")
+    rows = Organisation.objects.filter(level="grassroots").with_path()
+    with CaptureQueriesContext(connection) as ctx:
+        paths = [row.path_display() for row in rows.iterator(chunk_size=2)]
+    assert paths == ["测试省总工会 / 甲市总工会 / 甲一区总工会 / 甲一街道工会"] * 5
+    assert len(ctx) == 1 + 3  # the rows, then one query for the ancestors of each chunk of two
