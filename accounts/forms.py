@@ -3,8 +3,8 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
-from orgs.models import Role
-from orgs.widgets import OrganisationPicker
+from core.widgets import RecordPicker
+from orgs.models import Organisation, Role
 
 from . import services
 from .models import Account
@@ -31,7 +31,7 @@ class RoleForm(ScopedModelForm):
     class Meta:
         model = Role
         fields = ["organisation", "kind"]
-        widgets = {"organisation": OrganisationPicker(scope="change")}
+        widgets = {"organisation": RecordPicker(Organisation, scope="change")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

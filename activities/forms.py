@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ScopedModelForm
 from core.scope import subtree_q
 from core.widgets import RecordPicker
-from orgs.widgets import OrganisationPicker
+from orgs.models import Organisation
 
 from .models import Activity
 
@@ -22,7 +22,7 @@ class ActivityForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         organisation = self.fields["organisation"]
-        organisation.widget = OrganisationPicker(scope="change")
+        organisation.widget = RecordPicker(Organisation, scope="change")
         organisation.widget.choices = organisation.choices
         self.fields["station"].queryset = self.fields["station"].queryset.select_related("host").order_by("name")
         self.fields["home"].queryset = self.fields["home"].queryset.select_related("organisation").order_by("name")

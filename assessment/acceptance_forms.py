@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
 from core.scope import CHANGE
+from core.widgets import RecordPicker
 from orgs.choices import RoleKind
-from orgs.widgets import OrganisationPicker
+from orgs.models import Organisation
 
 from .acceptance_services import check_inspectors
 from .models import (
@@ -40,7 +41,7 @@ class InspectorChoiceField(forms.ModelMultipleChoiceField):
 
 def org_picker(form, name, **kwargs):
     field = form.fields[name]
-    field.widget = OrganisationPicker(scope=kwargs.pop("scope", "change"), **kwargs)
+    field.widget = RecordPicker(Organisation, scope=kwargs.pop("scope", "change"), **kwargs)
     field.widget.choices = field.choices
 
 
@@ -52,7 +53,7 @@ class RubricForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        org_picker(self, "owner", parents_only=True)
+        org_picker(self, "owner", parents=True)
 
 
 class RubricItemForm(ScopedModelForm):
@@ -131,7 +132,7 @@ class InspectionPlanForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        org_picker(self, "organisation", parents_only=True)
+        org_picker(self, "organisation", parents=True)
         self.fields["rubric"].queryset = Rubric.objects.restrict(self.user)
 
 

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import PortalFilterSet, choice_filter
 from core.scope import VIEW
+from core.widgets import RecordPicker
 from orgs.filtersets import SubtreeFilter
 from orgs.models import Organisation
-from orgs.widgets import OrganisationPicker
 
 from .choices import ContactWay, Employment, Ethnicity, Gender, Grade, Post, Selection
 from .models import Cadre, CadreAppraisal, CadreTraining, ContactAssignment, ContactLog
@@ -29,7 +29,7 @@ class CadreFilterSet(PortalFilterSet):
     within = SubtreeFilter("organisation__")
 
     organisation = django_filters.ModelChoiceFilter(
-        queryset=_nodes, label=_("所在工会（仅本级）"), widget=OrganisationPicker()
+        queryset=_nodes, label=_("所在工会（仅本级）"), widget=RecordPicker(Organisation, scope="view")
     )
     current = django_filters.ChoiceFilter(choices=CURRENT_CHOICES, method="filter_current", label=_("在任情况"))
     post = choice_filter(Post.choices, _("职务"), checkboxes=True)
@@ -69,7 +69,10 @@ class CadreAppraisalFilterSet(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("考核年度"))
     grade = choice_filter(Grade.choices, _("考核等次"), checkboxes=True)
     organisation = django_filters.ModelChoiceFilter(
-        field_name="cadre__organisation", queryset=_nodes, label=_("所在工会（仅本级）"), widget=OrganisationPicker()
+        field_name="cadre__organisation",
+        queryset=_nodes,
+        label=_("所在工会（仅本级）"),
+        widget=RecordPicker(Organisation, scope="view"),
     )
     cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("干部编号"), widget=forms.HiddenInput)
 
@@ -82,7 +85,9 @@ class ContactAssignmentFilterSet(PortalFilterSet):
     search_fields = ("cadre__name", "union__name")
     within = SubtreeFilter("union__")
 
-    union = django_filters.ModelChoiceFilter(queryset=_nodes, label=_("联系的基层工会"), widget=OrganisationPicker())
+    union = django_filters.ModelChoiceFilter(
+        queryset=_nodes, label=_("联系的基层工会"), widget=RecordPicker(Organisation, scope="view")
+    )
     cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("干部编号"), widget=forms.HiddenInput)
     current = django_filters.ChoiceFilter(choices=YES_NO, method="filter_current", label=_("当前有效"))
 
@@ -104,7 +109,9 @@ class ContactLogFilterSet(PortalFilterSet):
     search_fields = ("cadre__name", "union__name", "issues")
     within = SubtreeFilter("union__")
 
-    union = django_filters.ModelChoiceFilter(queryset=_nodes, label=_("联系的基层工会"), widget=OrganisationPicker())
+    union = django_filters.ModelChoiceFilter(
+        queryset=_nodes, label=_("联系的基层工会"), widget=RecordPicker(Organisation, scope="view")
+    )
     cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("干部编号"), widget=forms.HiddenInput)
     way = choice_filter(ContactWay.choices, _("联系方式"), checkboxes=True)
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("联系日期自"))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ScopedModelForm
 from core.widgets import RecordPicker
 from orgs.choices import Level
-from orgs.widgets import OrganisationPicker
+from orgs.models import Organisation
 
 from .models import (
     AppraisalIndicator,
@@ -54,7 +54,7 @@ def organisation_picker(form, name, *, grassroots_only=False):
     if keep:
         queryset = queryset | field.queryset.model.objects.filter(pk=keep)
     field.queryset = queryset
-    field.widget = OrganisationPicker(scope="change")
+    field.widget = RecordPicker(Organisation, scope="change")
     field.widget.choices = field.choices
 
 

@@ -85,7 +85,7 @@ class Cadre(PortalModel):
         }
 
     @staticmethod
-    def picker_queryset(queryset):
+    def picker_queryset(queryset, params=None):
         return (
             queryset.filter(left_on__isnull=True)
             .select_related("organisation")

@@ -105,6 +105,11 @@ def export_job_run(*, job_id):
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     job.state = ExportJob.State.RUNNING
     job.save(update_fields=["state"])
+    if job.target not in registry.lists:
+        # A worker has not loaded the URLconf, where each app's ModelViews registers its lists.
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 - imported for its registrations
     view_class = registry.lists[job.target]
     model = view_class.queryset.model
     queryset = filtered_queryset(view_class, job.user, job.query)

@@ -35,13 +35,17 @@ def role_nodes(user, action):
 
     memo = user.__dict__.setdefault("_scope_org_ids", {})
     if action not in memo:
-        memo[action] = [
-            ScopeNode(row)
-            for row in Role.objects.filter(user=user, kind__in=Role.kinds_for(action), organisation__status="active")
-            .values_list("organisation_id", "organisation__level", "organisation__tree_id")
-            .distinct()
+        # Both actions from one query: a page that lists (read scope) and offers "add" (write scope) reads the
+        # roles once.
+        rows = list(
+            Role.objects.filter(user=user, organisation__status="active")
+            .values_list("organisation_id", "organisation__level", "organisation__tree_id", "kind")
             .order_by("organisation_id")
-        ]
+        )
+        for each in ACTIONS:
+            kinds = set(Role.kinds_for(each))
+            nodes = dict.fromkeys(ScopeNode(row[:3]) for row in rows if row[3] in kinds)
+            memo.setdefault(each, list(nodes))
     return memo[action]
 
 

@@ -86,6 +86,9 @@ class ScopedObjectMixin(LoginRequiredMixin):
         return context
 
 
+_FILTER_FORMS = {}
+
+
 class ObjectListView(ScopedObjectMixin, View):
     filterset = None
     table = None
@@ -93,6 +96,10 @@ class ObjectListView(ScopedObjectMixin, View):
     template_name = "core/object_list.html"
     can_add = True
     can_import = True
+    # Keep the HTML of the unfiltered list's filter form, rendered once per language and process: a list opts in
+    # when that form reads the same for every user and every day (choices fixed in code, records named through
+    # pickers, which name nothing until a filter is applied). Rendering it was a fifth of a list page's time.
+    cache_filter_form = False
 
     def get(self, request):
         queryset = self.scoped(VIEW)
@@ -113,9 +120,11 @@ class ObjectListView(ScopedObjectMixin, View):
             return self.export(request, queryset, fmt)
         table = self.table(queryset)
         RequestConfig(request, paginate={"per_page": self.table._meta.per_page}).configure(table)
+        filter_html = self.filter_form_html(filterset)
         context = self.base_context(
             table=table,
-            filter_form=filterset.form,
+            filter_html=filter_html,
+            filter_form=None if filter_html else filterset.form,
             filter_active=any(v for k, v in request.GET.items() if k not in {"page", "sort", "per_page"}),
             can_add=self.can_add and self.user_may_write(),
             can_import=self.can_import and self.resource is not None and self.user_may_write(),
@@ -128,6 +137,19 @@ class ObjectListView(ScopedObjectMixin, View):
 
     def user_may_write(self):
         return may_add(self.model, self.request.user)
+
+    def filter_form_html(self, filterset):
+        """The filter form's HTML when it may be kept (see cache_filter_form), else None."""
+        from django.template.loader import render_to_string
+        from django.utils.translation import get_language
+
+        if not self.cache_filter_form or filterset.is_bound:
+            return None
+        key = (type(self), get_language())
+        html = _FILTER_FORMS.get(key)
+        if html is None:
+            html = _FILTER_FORMS[key] = render_to_string("core/partials/filter_form.html", {"form": filterset.form})
+        return html
 
     def export(self, request, queryset, fmt):
         label = self.model._meta.label_lower
@@ -392,6 +414,55 @@ def save_inline_formset(formset, parent, actor):
             form.save_m2m()
 
 
+class ObjectActionView(ScopedObjectMixin, View):
+    """A form acting on one record through a service (dissolve or merge an organisation): out of read scope is
+    404, read-only is 403; the service's ValidationError or PermissionDenied shows on the form, and success
+    redirects to the record's page. A subclass sets `form_class` (built with `instance=` and `user=`),
+    `template_name`, `perform(form, obj)` and `success_message(obj)`; ModelViews(actions={...}) gives it the
+    queryset and its URL."""
+
+    form_class = None
+    template_name = None
+
+    def get_object(self, action=CHANGE):
+        return super().get_object(action)
+
+    def get_form(self, obj, data=None):
+        return self.form_class(data, instance=obj, user=self.request.user)
+
+    def perform(self, form, obj):
+        raise NotImplementedError
+
+    def success_message(self, obj):
+        return _("已保存“%(obj)s”。") % {"obj": obj}
+
+    def render_form(self, form, obj):
+        return render(self.request, self.template_name, self.base_context(form=form, object=obj))
+
+    def get(self, request, pk):
+        obj = self.get_object(CHANGE)
+        return self.render_form(self.get_form(obj), obj)
+
+    def post(self, request, pk):
+        obj = self.get_object(CHANGE)
+        form = self.get_form(obj, request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    self.perform(form, obj)
+            except ValidationError as exc:
+                # A dict-shaped error has no error_list, so the fallback must not be built eagerly.
+                by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for field, errors in by_field.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or _("超出您的管理范围。"))
+            else:
+                messages.success(request, self.success_message(obj))
+                return redirect(obj.get_absolute_url())
+        return self.render_form(form, obj)
+
+
 class ImportView(LoginRequiredMixin, View):
     """Upload page of a model's spreadsheet import, and its template download (?template=1)."""
 
@@ -612,7 +683,9 @@ class ModelViews:
                               form_class=..., resource=..., detail_fields=(...))
         urlpatterns = [*stations.urls()]
 
-    Pass `detail=`/`edit=`/`list=` subclasses to change one page; the others stay generic."""
+    Pass `detail=`/`edit=`/`list=` subclasses to change one page; the others stay generic. `actions` maps an
+    action name to an ObjectActionView subclass, served at <pk>/<action>/ as `<model>_<action>` (an
+    organisation's dissolve page)."""
 
     def __init__(
         self,
@@ -636,6 +709,7 @@ class ModelViews:
         history=ObjectHistoryView,
         can_add=True,
         importable=True,
+        actions=None,
     ):
         model = queryset.model
         self.model = model
@@ -682,8 +756,19 @@ class ModelViews:
         self.import_ = None
         if resource is not None and importable:
             self.import_ = type(f"{name}ImportView", (ImportView,), {"resource": resource, "target": label})
+        self.actions = {
+            action: type(f"{name}{view.__name__}", (view,), {"queryset": queryset})
+            for action, view in (actions or {}).items()
+        }
 
     def urls(self, *extra):
+        from django.urls import path
+
+        name = self.model._meta.model_name
+        actions = [
+            path(f"<int:pk>/{action}/", view.as_view(), name=f"{name}_{action}")
+            for action, view in self.actions.items()
+        ]
         return model_urls(
             self.model,
             list=self.list,
@@ -692,14 +777,15 @@ class ModelViews:
             edit=self.edit,
             history=self.history,
             import_=self.import_,
-            extra=extra,
+            extra=(*actions, *extra),
         )
 
 
 class AutocompleteView(LoginRequiredMixin, View):
-    """Search results for a RecordPicker: at most 20 records of a model registered for global search, matched on
-    its search fields, inside the user's read (or, with scope=change, write) scope. A model may narrow the
-    choices with `picker_queryset(queryset)` (e.g. current cadres only)."""
+    """Search results for every RecordPicker: at most 20 records of a model registered for global search, matched
+    on its search fields, inside the user's read (or, with scope=change, write) scope. The model may narrow and
+    order the choices with `picker_queryset(queryset, params)`, given the picker's filters (current cadres only;
+    organisations of some levels, active ones first from the top of the scope)."""
 
     limit = 20
 
@@ -709,7 +795,7 @@ class AutocompleteView(LoginRequiredMixin, View):
 
         from django.db.models import Q
 
-        from .widgets import picker_label
+        from .widgets import picker_hit, picker_records
 
         target = next((t for t in registry.search if t.model._meta.label_lower == label), None)
         if target is None:
@@ -721,10 +807,10 @@ class AutocompleteView(LoginRequiredMixin, View):
         records = model._default_manager.restrict(request.user, action)
         narrow = getattr(model, "picker_queryset", None)
         if narrow is not None:
-            records = narrow(records)
+            records = narrow(records, request.GET)
         if query:
             records = records.filter(reduce(or_, (Q(**{f"{f}__icontains": query}) for f in target.fields)))
-        hits = [(record.pk, picker_label(record)) for record in records[: self.limit]]
+        hits = [picker_hit(record) for record in picker_records(records)[: self.limit]]
         return render(request, "core/partials/record_autocomplete.html", {"hits": hits, "query": query})
 
 

@@ -3,7 +3,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
-from orgs.widgets import OrganisationPicker
+from core.widgets import RecordPicker
+from orgs.models import Organisation
 
 from .choices import Function
 from .models import Facility, Honour, SatisfactionRating, WorkersHome
@@ -46,7 +47,7 @@ class WorkersHomeForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
-        field.widget = OrganisationPicker(scope="change")
+        field.widget = RecordPicker(Organisation, scope="change")
         field.widget.choices = field.choices
         field.help_text = _("基层工会、乡镇(街道)工会或县级总工会；每个工会登记一个职工之家。")
         self.fields["book_volumes"].help_text = _("有职工书屋时填写；标准为不少于 3000 册。")

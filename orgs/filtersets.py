@@ -5,10 +5,10 @@ from drf_spectacular.utils import extend_schema_field
 
 from core.filters import PortalFilterSet, choice_filter
 from core.scope import VIEW, subtree_q
+from core.widgets import RecordPicker
 
 from .choices import Industry, Level, Ownership, RegionClass, RegionType, Status
 from .models import Organisation
-from .widgets import OrganisationPicker
 
 
 def _nodes(request):
@@ -27,7 +27,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
         self.path = path
         kwargs.setdefault("queryset", _nodes)
         kwargs.setdefault("label", _("所属范围（含全部下级）"))
-        kwargs.setdefault("widget", OrganisationPicker(parents_only=True))
+        kwargs.setdefault("widget", RecordPicker(Organisation, scope="view", parents=True))
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
@@ -51,7 +51,9 @@ class OrganisationFilterSet(PortalFilterSet):
     status = choice_filter(Status.choices, _("状态"), checkboxes=True)
     within = SubtreeFilter()
     parent = django_filters.ModelChoiceFilter(
-        queryset=_nodes, label=_("上级组织（仅直属下级）"), widget=OrganisationPicker(parents_only=True)
+        queryset=_nodes,
+        label=_("上级组织（仅直属下级）"),
+        widget=RecordPicker(Organisation, scope="view", parents=True),
     )
     industry = choice_filter(Industry.choices, _("行业门类"))
     ownership = choice_filter(Ownership.choices, _("经济类型"))

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
 from core.scope import subtree_q
+from core.widgets import RecordPicker
 
 from .choices import PARENT_LEVELS, Level
 from .models import Organisation
-from .widgets import OrganisationPicker
 
 
 class OrganisationForm(ScopedModelForm):
@@ -41,7 +41,7 @@ class OrganisationForm(ScopedModelForm):
                 # whose parent lies above their write scope.
                 queryset = queryset | Organisation.objects.filter(pk=self.instance.parent_id)
         parent.queryset = queryset
-        parent.widget = OrganisationPicker(scope="change", parents_only=True)
+        parent.widget = RecordPicker(Organisation, scope="change", parents=True)
         parent.widget.choices = parent.choices  # the picker names only choices the field accepts
         parent.help_text = _("新设组织时选择其上级；修改上级即为转移组织。")
         if not self.instance.pk and not self.initial.get("level"):
@@ -83,7 +83,7 @@ class StatsForm(forms.Form):
         label=_("范围"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=OrganisationPicker(parents_only=True),
+        widget=RecordPicker(Organisation, scope="view", parents=True),
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -1,43 +1,31 @@
-from django.contrib import messages
+"""The organisation pages that ModelViews (orgs/urls.py) does not declare by itself: the detail page's counts, the
+dissolve/merge action, the tree browser and the counts by level."""
+
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from core.scope import CHANGE, VIEW
-from core.text import search_text
-from core.views import (
-    ImportView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectHistoryView,
-    ObjectListView,
-    ScopedObjectMixin,
-)
+from core.views import ObjectActionView, ObjectDetailView, ObjectListView
 
 from . import selectors
-from .filtersets import OrganisationFilterSet
-from .forms import DissolveForm, OrganisationForm, StatsForm
-from .models import Organisation, level_rank
-from .resources import OrganisationResource
-from .services import may_close, organisation_create, organisation_dissolve, organisation_merge, organisation_update
-from .tables import OrganisationTable
-
-organisations = Organisation.objects.with_path()
+from .forms import DissolveForm, StatsForm
+from .models import Organisation
+from .services import may_close, organisation_dissolve, organisation_merge
 
 
 class OrganisationListView(ObjectListView):
-    queryset = organisations
-    filterset = OrganisationFilterSet
-    table = OrganisationTable
-    resource = OrganisationResource
+    # Its filters' choices are fixed in code and it names organisations through pickers: the unfiltered form
+    # reads the same for everyone.
+    cache_filter_form = True
 
 
 class OrganisationDetailView(ObjectDetailView):
-    queryset = organisations.select_related("merged_into")
-    template_name = "orgs/organisation_detail.html"
+    def scoped(self, action=VIEW):
+        return super().scoped(action).select_related("merged_into")
 
     def get_extra_context(self, obj):
         children = Organisation.objects.restrict(self.request.user, VIEW).filter(parent=obj)
@@ -49,29 +37,11 @@ class OrganisationDetailView(ObjectDetailView):
         }
 
 
-class OrganisationHistoryView(ObjectHistoryView):
-    queryset = organisations
-
-
-class OrganisationEditView(ObjectEditView):
-    queryset = organisations
-    form_class = OrganisationForm
-    create_service = organisation_create
-    update_service = organisation_update
-
-
-class OrganisationImportView(ImportView):
-    resource = OrganisationResource
-    target = "orgs.organisation"
-
-
-class OrganisationDissolveView(ScopedObjectMixin, View):
+class OrganisationDissolveView(ObjectActionView):
     """Dissolve (撤销) or merge (合并) instead of deleting: the record and its history stay."""
 
-    queryset = organisations
-
-    def render_form(self, form, obj):
-        return render(self.request, "orgs/organisation_dissolve.html", self.base_context(form=form, object=obj))
+    form_class = DissolveForm
+    template_name = "orgs/organisation_dissolve.html"
 
     def get_object(self, action=CHANGE):
         obj = super().get_object(action)
@@ -79,31 +49,18 @@ class OrganisationDissolveView(ScopedObjectMixin, View):
             raise PermissionDenied(_("不能撤销或合并您本人所在的组织，请联系上级工会办理。"))
         return obj
 
-    def get(self, request, pk):
-        obj = self.get_object(CHANGE)
-        return self.render_form(DissolveForm(organisation=obj, user=request.user), obj)
+    def get_form(self, obj, data=None):
+        return DissolveForm(data, organisation=obj, user=self.request.user)
 
-    def post(self, request, pk):
-        obj = self.get_object(CHANGE)
-        form = DissolveForm(request.POST, organisation=obj, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["action"] == "merge":
-                    organisation_merge(actor=request.user, organisation=obj, into=data["into"], on=data["on"])
-                else:
-                    organisation_dissolve(actor=request.user, organisation=obj, on=data["on"])
-            except ValidationError as exc:
-                # A dict-shaped error has no error_list, so the fallback must not be built eagerly.
-                by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-                for field, errors in by_field.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("已更新“%(name)s”的状态。") % {"name": obj.name})
-                return redirect(obj.get_absolute_url())
-        return self.render_form(form, obj)
+    def perform(self, form, obj):
+        data = form.cleaned_data
+        if data["action"] == "merge":
+            organisation_merge(actor=self.request.user, organisation=obj, into=data["into"], on=data["on"])
+        else:
+            organisation_dissolve(actor=self.request.user, organisation=obj, on=data["on"])
+
+    def success_message(self, obj):
+        return _("已更新“%(name)s”的状态。") % {"name": obj.name}
 
 
 class OrganisationTreeView(LoginRequiredMixin, View):
@@ -139,27 +96,3 @@ class OrganisationStatsView(LoginRequiredMixin, View):
                 "total_inactive": sum(r["inactive"] for r in rows),
             },
         )
-
-
-class OrganisationAutocompleteView(LoginRequiredMixin, View):
-    """Search results for the organisation picker: at most 20, inside the user's read (or write) scope."""
-
-    limit = 20
-
-    def get(self, request):
-        from .choices import PARENT_LEVELS
-
-        field = request.GET.get("field", "")
-        query = search_text(request.GET, f"_{field}_search", "q")
-        action = CHANGE if request.GET.get("scope") == CHANGE else VIEW
-        nodes = Organisation.objects.restrict(request.user, action).active().with_path()
-        if request.GET.get("parents"):
-            nodes = nodes.filter(level__in=PARENT_LEVELS)
-        if request.GET.getlist("level"):
-            nodes = nodes.filter(level__in=request.GET.getlist("level"))
-        if query:
-            nodes = OrganisationFilterSet(queryset=nodes).filter_search(nodes, "q", query)
-        else:
-            # An empty box lists the top of the user's scope, the usual starting point.
-            nodes = nodes.order_by(level_rank(), "tree_id", "lft")
-        return render(request, "orgs/partials/autocomplete.html", {"nodes": nodes[: self.limit], "query": query})

@@ -3,8 +3,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
+from core.widgets import RecordPicker
 from orgs.models import Organisation
-from orgs.widgets import OrganisationPicker
 
 from .choices import Weekday
 from .models import ServiceRecord, ServiceStation, StationContact, StationReview, StationService, parse_days
@@ -74,7 +74,7 @@ class ServiceStationForm(ScopedModelForm):
             "notes",
         ]
         widgets = {
-            "host": OrganisationPicker(scope="change"),
+            "host": RecordPicker(Organisation, scope="change"),
             "opens_at": TimeInput(),
             "closes_at": TimeInput(),
             "status_changed_on": DateInput(),

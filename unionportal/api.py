@@ -4,10 +4,7 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-from orgs.api.views import OrganisationViewSet
-
 router = DefaultRouter()
-router.register("orgs", OrganisationViewSet, basename="organisation")
 
-for app in ("unions", "cadres", "stations", "homes", "activities", "accounts", "figures", "assessment"):
+for app in ("orgs", "unions", "cadres", "stations", "homes", "activities", "accounts", "figures", "assessment"):
     import_module(f"{app}.api.routes").register(router)

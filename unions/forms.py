@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
 from core.uploads import MultipleFileField
+from core.widgets import RecordPicker
 from orgs.choices import Level
-from orgs.widgets import OrganisationPicker
+from orgs.models import Organisation
 
 from .choices import ItemState, SixHas
 from .models import AnnualReturn, CoveredEmployer, Registration, SixHasItem, UnorganisedEmployer
@@ -25,7 +26,7 @@ def union_field(form, name="organisation", levels=(Level.GRASSROOTS,)):
     if form.instance.pk:
         field.disabled = True
         field.queryset = field.queryset.model.objects.filter(pk=getattr(form.instance, f"{name}_id"))
-    field.widget = OrganisationPicker(scope="change", levels=levels)
+    field.widget = RecordPicker(Organisation, scope="change", level=levels)
     field.widget.choices = field.choices
 
 
@@ -173,11 +174,11 @@ class UnorganisedEmployerForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         area = self.fields["area"]
         area.queryset = area.queryset.filter(level__in=[Level.COUNTY, Level.TOWNSHIP], status="active")
-        area.widget = OrganisationPicker(scope="change", levels=(Level.COUNTY, Level.TOWNSHIP))
+        area.widget = RecordPicker(Organisation, scope="change", level=(Level.COUNTY, Level.TOWNSHIP))
         area.widget.choices = area.choices
         union = self.fields["union"]
         union.queryset = union.queryset.filter(level=Level.GRASSROOTS)
-        union.widget = OrganisationPicker(scope="change", levels=(Level.GRASSROOTS,))
+        union.widget = RecordPicker(Organisation, scope="change", level=(Level.GRASSROOTS,))
         union.widget.choices = union.choices
         self.fields["credit_code"].widget.attrs.update({"maxlength": 18, "style": "text-transform:uppercase"})
 

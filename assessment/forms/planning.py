@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ScopedModelForm
 from core.scope import VIEW
 from core.widgets import RecordPicker
-from orgs.widgets import OrganisationPicker
+from orgs.models import Organisation
 
 from ..models.planning import (
     PLAN_LEVELS,
@@ -24,7 +24,7 @@ class TargetPlanForm(ScopedModelForm):
         model = TargetPlan
         fields = ["issuer", "year", "name", "parent", "note"]
         widgets = {
-            "issuer": OrganisationPicker(scope="change", levels=PLAN_LEVELS),
+            "issuer": RecordPicker(Organisation, scope="change", level=PLAN_LEVELS),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -57,7 +57,10 @@ class TargetForm(ScopedModelForm):
     class Meta:
         model = Target
         fields = ["indicator", "organisation", "value", "measured", "note"]
-        widgets = {"organisation": OrganisationPicker(scope="change"), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "organisation": RecordPicker(Organisation, scope="change"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +82,7 @@ class CoordinationGroupForm(ScopedModelForm):
             "office_phone", "responsibilities",
         ]  # fmt: skip
         widgets = {
-            "organisation": OrganisationPicker(scope="change"),
+            "organisation": RecordPicker(Organisation, scope="change"),
             "established_on": forms.DateInput(attrs={"type": "date"}),
             "responsibilities": forms.Textarea(attrs={"rows": 3}),
         }
@@ -108,8 +111,8 @@ class ResourceAllocationForm(ScopedModelForm):
         fields = ["giver", "year", "kind", "target", "union", "station", "home", "amount", "source", "staff",
                   "venue", "area", "note"]  # fmt: skip
         widgets = {
-            "giver": OrganisationPicker(scope="change"),
-            "union": OrganisationPicker(scope="change"),
+            "giver": RecordPicker(Organisation, scope="change"),
+            "union": RecordPicker(Organisation, scope="change"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
