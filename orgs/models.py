@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,26 @@ def level_rank():
     )
 
 
+def load_paths(rows):
+    """Give every organisation in `rows` its chain of parents (see Organisation.path) in one query: the rows'
+    ancestor columns and parents name every organisation above them, and those name each other."""
+    known = {row.pk: row for row in rows}
+    wanted = set()
+    for row in rows:
+        for key in (*ANCESTOR_VALUE_KEYS, "parent_id"):
+            pk = row.__dict__.get(key)
+            if pk is not None and pk not in known:
+                wanted.add(pk)
+    if wanted:
+        known.update((node.pk, node) for node in Organisation.objects.filter(pk__in=sorted(wanted)))
+    parent = Organisation._meta.get_field("parent")
+    for node in known.values():
+        above = known.get(node.__dict__.get("parent_id"))
+        if above is not None and not parent.is_cached(node):
+            parent.set_cached_value(node, above)
+    return rows
+
+
 class OrganisationQuerySet(RestrictedQuerySet, TreeQuerySet):
     def active(self):
         return self.filter(status=Status.ACTIVE)
@@ -61,10 +82,33 @@ class OrganisationQuerySet(RestrictedQuerySet, TreeQuerySet):
 
         return self.filter(subtree_q("", [node], strict=strict))
 
+    _load_paths = False
+
     def with_path(self):
-        # Prefetched, not joined: with four self-joins PostgreSQL joins every row in scope before it sorts
-        # and cuts the page (0.7 s at 100,000 unions); a prefetch costs four small queries on the page's ids.
-        return self.prefetch_related(PATH_RELATED)
+        """Rows with their ancestors loaded, so that path() and path_display() query nothing: one query for
+        the ancestors of all the rows fetched, named by their ancestor columns and parent. Not joined: with four
+        self-joins PostgreSQL joins every row in scope before it sorts and cuts the page (0.7 s at 100,000
+        unions); nor prefetched level by level (four queries)."""
+        clone = self._chain()
+        clone._load_paths = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._load_paths = self._load_paths
+        return clone
+
+    def prefetch_related(self, *lookups):
+        clone = super().prefetch_related(*lookups)
+        if lookups == (None,):  # "nothing loaded afterwards", as for a streamed export
+            clone._load_paths = False
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is None
+        super()._fetch_all()
+        if fetched and self._load_paths and self._iterable_class is ModelIterable:
+            load_paths(self._result_cache)
 
 
 class Organisation(CheckedFieldsMixin, MPTTModel):

@@ -40,11 +40,13 @@ class OrganisationDetailView(ObjectDetailView):
     template_name = "orgs/organisation_detail.html"
 
     def get_extra_context(self, obj):
+        child_levels = sorted(obj.allowed_child_levels())
+        # A grassroots union holds nothing (ALLOWED_CHILDREN): nothing to count.
         children = Organisation.objects.restrict(self.request.user, VIEW).filter(parent=obj)
         return {
-            "children_count": children.count(),
-            "descendant_count": obj.subtree_size(),
-            "child_levels": sorted(obj.allowed_child_levels()),
+            "children_count": children.count() if child_levels else 0,
+            "descendant_count": obj.subtree_size() if child_levels else 0,
+            "child_levels": child_levels,
             "can_close": obj.is_active and may_close(self.request.user, obj),
         }
 
