@@ -61,9 +61,9 @@ def post_rank():
 
 def cadre_team_panel(request, organisation):
     """干部队伍: the current cadres of a union, chair first, with training and the latest appraisal grade."""
-    from .models import Cadre, CadreAppraisal, CadreTraining
-
     from unions.models import Registration
+
+    from .models import Cadre, CadreAppraisal, CadreTraining
 
     # One query: the latest appraisal and the registration's chair are scalar subqueries of each row.
     latest = CadreAppraisal.objects.filter(cadre=OuterRef("pk")).order_by("-year", "-pk")

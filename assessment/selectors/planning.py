@@ -157,11 +157,9 @@ def organisation_panel(request, organisation):
     the plans it issued."""
     from django.utils import timezone
 
-    from ..models.planning import CoordinationGroup, TargetPlan
-
     from orgs.choices import Level
 
-    from ..models.planning import PLAN_LEVELS
+    from ..models.planning import PLAN_LEVELS, CoordinationGroup, TargetPlan
 
     user = request.user
     year = timezone.localdate().year
