@@ -1,5 +1,7 @@
 """The organisation tree and the roles users hold in it."""
 
+from itertools import islice
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -109,6 +111,14 @@ class OrganisationQuerySet(RestrictedQuerySet, TreeQuerySet):
         super()._fetch_all()
         if fetched and self._load_paths and self._iterable_class is ModelIterable:
             load_paths(self._result_cache)
+
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        rows = super()._iterator(use_chunked_fetch, chunk_size)
+        if not self._load_paths or self._iterable_class is not ModelIterable:
+            yield from rows
+            return
+        while chunk := list(islice(rows, chunk_size or 2000)):  # .iterator(): one query per chunk
+            yield from load_paths(chunk)
 
 
 class Organisation(CheckedFieldsMixin, MPTTModel):
