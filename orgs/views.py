@@ -40,13 +40,11 @@ class OrganisationDetailView(ObjectDetailView):
     template_name = "orgs/organisation_detail.html"
 
     def get_extra_context(self, obj):
-        child_levels = sorted(obj.allowed_child_levels())
-        # A grassroots union holds nothing (ALLOWED_CHILDREN): nothing to count.
         children = Organisation.objects.restrict(self.request.user, VIEW).filter(parent=obj)
         return {
-            "children_count": children.count() if child_levels else 0,
-            "descendant_count": obj.subtree_size() if child_levels else 0,
-            "child_levels": child_levels,
+            "children_count": children.count() if obj.allowed_child_levels() else 0,  # a grassroots union holds none
+            "descendant_count": obj.subtree_size() if obj.allowed_child_levels() else 0,
+            "child_levels": sorted(obj.allowed_child_levels()),
             "can_close": obj.is_active and may_close(self.request.user, obj),
         }
 
