@@ -1,6 +1,5 @@
 """The activity panels on the pages of the union, the station and the home an activity involves."""
 
-from django.db.models import Q
 from django.urls import reverse
 
 from core.scope import CHANGE, VIEW, has_any_scope
@@ -25,9 +24,18 @@ def _panel(request, queryset, more_query, add_query):
 
 def organisation_activities(request, organisation):
     """Activities the union organised, or held at its own station or home."""
-    queryset = Activity.objects.filter(
-        Q(organisation=organisation) | Q(station__host=organisation) | Q(home__organisation=organisation)
+    # The three ways in as one UNION of indexed look-ups: written as one OR over the joins, PostgreSQL walks every
+    # activity by date and tests each (1.2 s at 300,000 unions for a province reader).
+    ids = (
+        Activity.objects.filter(organisation=organisation)
+        .order_by()
+        .values("pk")
+        .union(
+            Activity.objects.filter(station__host=organisation).order_by().values("pk"),
+            Activity.objects.filter(home__organisation=organisation).order_by().values("pk"),
+        )
     )
+    queryset = Activity.objects.filter(pk__in=ids)
     return _panel(request, queryset, f"within={organisation.pk}", f"organisation={organisation.pk}")
 
 

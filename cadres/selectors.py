@@ -11,10 +11,11 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Concat, Left, Right
+from django.db.models.functions import Coalesce, Concat, Left, Right
 from django.utils import timezone
 
 from core.scope import CHANGE, VIEW, scope_q
@@ -60,40 +61,35 @@ def post_rank():
 
 def cadre_team_panel(request, organisation):
     """干部队伍: the current cadres of a union, chair first, with training and the latest appraisal grade."""
+    from unions.models import Registration
+
     from .models import Cadre, CadreAppraisal, CadreTraining
 
+    # One query: the latest appraisal and the registration's chair are scalar subqueries of each row.
+    latest = CadreAppraisal.objects.filter(cadre=OuterRef("pk")).order_by("-year", "-pk")
     cadres = list(
         Cadre.objects.restrict(request.user, VIEW)
         .filter(organisation=organisation, left_on__isnull=True)
         .annotate(
             rank=post_rank(),
             trained=Exists(CadreTraining.objects.filter(cadre=OuterRef("pk"))),
+            latest_year=Subquery(latest.values("year")[:1]),
+            latest_grade_code=Subquery(latest.values("grade")[:1]),
+            registered_chair=Subquery(
+                Registration.objects.filter(organisation=OuterRef("organisation_id")).values("chair_name")[:1]
+            ),
         )
         .order_by("rank", "appointed_on", "pk")
     )
-    latest = {}
-    if cadres:
-        rows = (
-            CadreAppraisal.objects.filter(cadre__in=[c.pk for c in cadres])
-            .order_by("cadre_id", "-year")
-            .values_list("cadre_id", "year", "grade")
-        )
-        for cadre_id, year, grade in rows:
-            latest.setdefault(cadre_id, (year, grade))
     from .choices import Grade
 
     labels = dict(Grade.choices)
     for cadre in cadres:
-        year_grade = latest.get(cadre.pk)
-        cadre.latest_year = year_grade[0] if year_grade else None
-        cadre.latest_grade = labels.get(year_grade[1]) if year_grade else None
-        cadre.latest_grade_code = year_grade[1] if year_grade else None
+        cadre.latest_grade = labels.get(cadre.latest_grade_code) if cadre.latest_grade_code else None
     total = len(cadres)
     trained = sum(1 for c in cadres if c.trained)
     # The registration names the chair too (with the election date and term): say when the two disagree.
-    from unions.models import Registration
-
-    registered = Registration.objects.filter(organisation=organisation).values_list("chair_name", flat=True).first()
+    registered = cadres[0].registered_chair if cadres else None
     chair_names = {c.name for c in cadres if c.post == Post.CHAIR}
     return {
         "registered_chair": registered if registered and chair_names and registered not in chair_names else None,
@@ -107,6 +103,22 @@ def cadre_team_panel(request, organisation):
     }
 
 
+def with_contact_log_count(queryset, request):
+    """Organisations with `contact_log_count`: the contact logs about each that the reader may see (the 联系干部
+    panel's count), as a scalar subquery of the organisation's own row."""
+    from .models import ContactLog
+
+    logs = (
+        ContactLog.objects.restrict(request.user, VIEW)
+        .filter(union=OuterRef("pk"))
+        .order_by()
+        .values("union")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(contact_log_count=Coalesce(Subquery(logs[:1]), 0))
+
+
 def contact_cadres_panel(request, organisation):
     """联系干部: for a grassroots union, the cadres assigned to contact it and when each last did."""
     from orgs.choices import Level
@@ -116,21 +128,26 @@ def contact_cadres_panel(request, organisation):
     if organisation.level != Level.GRASSROOTS:
         return {"show": False}
     today = timezone.localdate()
+    logs = ContactLog.objects.restrict(request.user, VIEW).filter(union=organisation)
+    # One query: each assignment's last contact is a scalar subquery of its row; the log count came with the
+    # organisation (with_contact_log_count) on the union's page.
     assignments = list(
         ContactAssignment.objects.restrict(request.user, VIEW)
         .filter(union=organisation, start_on__lte=today)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
         .select_related("cadre__organisation")
+        .annotate(
+            last_contact=Subquery(
+                logs.filter(cadre=OuterRef("cadre_id"))
+                .order_by()
+                .values("cadre")
+                .annotate(last=Max("date"))
+                .values("last")
+            ),
+        )
         .order_by("start_on", "pk")
     )
-    last = dict(
-        ContactLog.objects.restrict(request.user, VIEW)
-        .filter(union=organisation)
-        .values("cadre_id")
-        .annotate(last=Max("date"))
-        .values_list("cadre_id", "last")
-    )
-    for assignment in assignments:
-        assignment.last_contact = last.get(assignment.cadre_id)
-    logs = ContactLog.objects.restrict(request.user, VIEW).filter(union=organisation).aggregate(n=Count("pk"))
-    return {"show": True, "organisation": organisation, "assignments": assignments, "log_count": logs["n"]}
+    count = organisation.__dict__.get("contact_log_count")
+    if count is None:
+        count = logs.aggregate(n=Count("pk"))["n"]
+    return {"show": True, "organisation": organisation, "assignments": assignments, "log_count": count}

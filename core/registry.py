@@ -1,7 +1,8 @@
 """Extension points through which apps plug into shared screens without the shared code importing them.
 
 - menu: the top navigation (会 / 站 / 家 / 考核 / 统计); an app fills its section in AppConfig.ready().
-- panels: boxes on an object's page (the union page shows 会, 站 and 家 panels registered by each app).
+- panels: boxes on an object's page (the union page shows 会, 站 and 家 panels registered by each app); a panel
+  may also say what it reads with the object's own query (`queryset`), loaded once for the whole page.
 - search: models the global search looks through.
 - waiting: things waiting for a user, shown on the home page.
 - home: boxes on the home page for what a user's role does most (an app's context returns None to show nothing).
@@ -40,6 +41,9 @@ class Panel:
     template: str
     context: Callable  # (request, obj) -> dict
     order: int = 100
+    # (queryset, request) -> queryset: what the panel reads with the object itself (select_related, annotations),
+    # applied to the page's one query for the object, so that the panel's context needs no query of its own.
+    queryset: Callable | None = None
 
 
 @dataclass
@@ -69,8 +73,8 @@ def register_menu_item(section, label, url_name, permission=None):
     registry.menu[section].append(MenuItem(label, url_name, permission))
 
 
-def register_panel(model, name, template, context, order=100):
-    registry.panels.setdefault(model, []).append(Panel(name, template, context, order))
+def register_panel(model, name, template, context, order=100, queryset=None):
+    registry.panels.setdefault(model, []).append(Panel(name, template, context, order, queryset))
     registry.panels[model].sort(key=lambda p: p.order)
 
 

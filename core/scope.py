@@ -137,7 +137,40 @@ class RestrictedQuerySet(models.QuerySet):
 
 def can(user, obj, action=CHANGE):
     """True when `obj` (saved) lies inside `user`'s scope for `action`."""
+    covered = _covers_loaded(user, obj, action)
+    if covered is not None:
+        return covered
     return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def _covers_loaded(user, obj, action):
+    """For an organisation as it was loaded from the database (its parent and level untouched since), the
+    answer of subtree_q over the role nodes, read off the row's ancestor columns without a query; None when
+    that cannot be told from the row (other models, or a row whose place changed in memory)."""
+    from orgs.choices import ANCESTOR_COLUMNS, Level
+
+    if getattr(type(obj), "scope_path", None) != "" or getattr(type(obj), "scope_q_for", None) is not None:
+        return None
+    stored = getattr(obj, "_stored_place", None)
+    loaded = obj.__dict__
+    if obj.pk is None or stored is None or stored != (loaded.get("parent_id"), loaded.get("level")):
+        return None
+    if any(f"{column}_id" not in loaded for column in ANCESTOR_COLUMNS.values()):
+        return None  # deferred columns: ask the database
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_unrestricted(user):
+        return True
+    for node in role_nodes(user, action):
+        if node.pk == obj.pk:
+            return True
+        column = ANCESTOR_COLUMNS.get(node.level)
+        if column:
+            if loaded[f"{column}_id"] == node.pk:
+                return True
+        elif node.level != Level.GRASSROOTS and loaded["parent_id"] == node.pk:
+            return True
+    return False
 
 
 def has_any_scope(user, action=CHANGE):

@@ -205,6 +205,16 @@ class ObjectDetailView(ScopedObjectMixin, View):
     def get_extra_context(self, obj):
         return {}
 
+    def get_object(self, action=VIEW):
+        """The object with what its panels read along with it (see core.registry.Panel.queryset)."""
+        if action != VIEW:
+            return super().get_object(action)
+        queryset = self.scoped(VIEW)
+        for panel in registry.panels.get(self.model, []):
+            if panel.queryset is not None:
+                queryset = panel.queryset(queryset, self.request)
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
     def get(self, request, pk):
         obj = self.get_object(VIEW)
         panels = []

@@ -1,5 +1,7 @@
 """Reads other pages need: the one definition of the home standard rate, the home panel on a union's page."""
 
+from decimal import Decimal
+
 from django.db.models import Exists, OuterRef, Q
 
 from core.scope import VIEW, subtree_q
@@ -56,10 +58,28 @@ def subtree_summary(user, organisation):
 
 def home_panel(request, organisation):
     summary = subtree_summary(request.user, organisation) if organisation.level != Level.GRASSROOTS else None
+    from django.db.models import Subquery
+
+    from core.text import join_list
+
+    from .models import SatisfactionRating
+
+    # The home with what the panel says of its facilities (each function provided or not, a bookroom or not)
+    # and its latest rating as columns of the same row; its honours in one more query.
+    latest = SatisfactionRating.objects.filter(home=OuterRef("pk")).order_by("-year", "-pk")
     home = (
         WorkersHome.objects.restrict(request.user, VIEW)
         .filter(organisation=organisation)
-        .prefetch_related("facilities", "honours", "ratings")
+        .annotate(
+            **{
+                f"provides_{code}": Exists(Facility.objects.filter(home=OuterRef("pk"), **{code: True}))
+                for code, _label in Function.choices
+            },
+            has_bookroom=Exists(Facility.objects.filter(home=OuterRef("pk"), kind=FacilityKind.BOOKROOM)),
+            latest_rating_year=Subquery(latest.values("year")[:1]),
+            latest_rating_percent=Subquery(latest.values("percent")[:1]),
+        )
+        .prefetch_related("honours")
         .first()
     )
     if home is None:
@@ -69,13 +89,21 @@ def home_panel(request, organisation):
             "summary": summary,
             "may_have_home": organisation.level in HOME_LEVELS and organisation.is_active,
         }
-    ratings = list(home.ratings.all())
+    missing = [label for code, label in Function.choices if not getattr(home, f"provides_{code}")]
+    latest_rating = None
+    if home.latest_rating_year is not None:
+        percent = home.latest_rating_percent
+        if percent is not None:  # as the column holds it (SQLite hands a subquery's decimal back as a float)
+            places = SatisfactionRating._meta.get_field("percent").decimal_places
+            percent = Decimal(str(percent)).quantize(Decimal(1).scaleb(-places))
+        latest_rating = SatisfactionRating(home=home, year=home.latest_rating_year, percent=percent)
     return {
         "home": home,
         "organisation": organisation,
-        "missing": home.missing_display(),
-        "bookroom": home.bookroom(),
+        "meets_standard": not missing,
+        "missing": join_list(missing),
+        "bookroom": home.has_bookroom,
         "honours": list(home.honours.all())[:5],
-        "latest_rating": ratings[0] if ratings else None,
+        "latest_rating": latest_rating,
         "summary": summary,
     }

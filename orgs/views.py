@@ -30,8 +30,8 @@ class OrganisationDetailView(ObjectDetailView):
     def get_extra_context(self, obj):
         children = Organisation.objects.restrict(self.request.user, VIEW).filter(parent=obj)
         return {
-            "children_count": children.count(),
-            "descendant_count": obj.subtree_size(),
+            "children_count": children.count() if obj.allowed_child_levels() else 0,  # a grassroots union holds none
+            "descendant_count": obj.subtree_size() if obj.allowed_child_levels() else 0,
             "child_levels": sorted(obj.allowed_child_levels()),
             "can_close": obj.is_active and may_close(self.request.user, obj),
         }

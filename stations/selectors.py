@@ -76,10 +76,18 @@ def serving_ancestor_ids(organisation):
 
     ids = []
     parent_id = organisation.parent_id
+    node = organisation
+    parent_field = Organisation._meta.get_field("parent")
     for _ in range(6):  # the tree is at most five levels deep
         if parent_id is None:
             break
-        row = Organisation.objects.filter(pk=parent_id).values_list("level", "parent_id").first()
+        # Parents loaded with the row (a page's path, see Organisation.with_path) are read, not queried.
+        node = parent_field.get_cached_value(node, None) if node is not None else None
+        if node is not None and node.pk == parent_id:
+            row = (node.level, node.parent_id)
+        else:
+            node = None
+            row = Organisation.objects.filter(pk=parent_id).values_list("level", "parent_id").first()
         if row is None:
             break
         level, next_id = row
@@ -131,14 +139,18 @@ def served_by_station_q(path=""):
 
 def organisation_panel(request, organisation):
     """The "职工服务站" panel of a union's page: stations it hosts, and active stations above it that serve it."""
+    from django.db.models import Q
+
     visible = ServiceStation.objects.restrict(request.user, VIEW)
-    hosted = list(visible.filter(host=organisation).order_by("status", "name"))
-    serving = []
     ancestors = serving_ancestor_ids(organisation)
-    if ancestors:
-        serving = list(
-            visible.filter(host_id__in=ancestors, status=StationStatus.ACTIVE).select_related("host").order_by("name")
-        )
+    # Both lists in one query: the stations it hosts (any status), and the active ones of the ancestors.
+    rows = list(
+        visible.filter(Q(host=organisation) | Q(host_id__in=ancestors, status=StationStatus.ACTIVE))
+        .select_related("host")
+        .order_by("name", "pk")
+    )
+    hosted = sorted((s for s in rows if s.host_id == organisation.pk), key=lambda s: s.status)  # stable: by name
+    serving = [s for s in rows if s.host_id != organisation.pk]
     from core.scope import CHANGE, can
     from core.urls_helpers import model_url
 

@@ -22,7 +22,7 @@ class UnionsConfig(AppConfig):
         from . import resources  # noqa: F401  (registers the spreadsheet Resources, also for Celery workers)
         from .demo import reconcile_six_has, seed_unions
         from .models import Registration, UnorganisedEmployer
-        from .selectors import waiting_for
+        from .selectors import waiting_for, with_glance
         from .views import organisation_panel
 
         register_menu_item("hui", _("建会登记"), "unions:registration_list")
@@ -32,7 +32,14 @@ class UnionsConfig(AppConfig):
         register_menu_item("hui", _("年度填报审核"), "unions:returnperiod_list")
         register_menu_item("hui", _("未建会单位"), "unions:unorganisedemployer_list")
         register_menu_item("tongji", _("年度填报完成情况"), "unions:completeness")
-        register_panel(Organisation, _("会"), "unions/partials/organisation_panel.html", organisation_panel, order=10)
+        register_panel(
+            Organisation,
+            _("会"),
+            "unions/partials/organisation_panel.html",
+            organisation_panel,
+            order=10,
+            queryset=lambda queryset, request: with_glance(queryset),
+        )
         register_search(Registration, ("employer_name", "employer_credit_code", "chair_name"), _("建会登记"), 20)
         register_search(UnorganisedEmployer, ("name", "credit_code"), _("未建会单位"), 25)
         register_waiting(waiting_for)

@@ -140,6 +140,9 @@ class Registration(PortalModel):
         """Employees of the other units a joint union covers, as stored."""
         if not self.pk:
             return 0
+        summed = self.__dict__.get("covered_employees_sum")  # summed in SQL along with the row (a union's page)
+        if summed is not None:
+            return summed
         return sum(e.employees or 0 for e in self.covered_employers.all())
 
     @property

@@ -1,6 +1,6 @@
 """会 reads: completeness of annual returns, elections due, and a union's 会 at a glance."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -115,12 +115,80 @@ def six_has_summary(organisation):
     return met, missing, items
 
 
-def union_glance(*, organisation, year=None):
-    """The 会 panel of a grassroots union's page."""
+def with_glance(queryset, year=None):
+    """Organisations with what the 会 panel shows of a grassroots union, read in the same query: the
+    registration, its covered employers' head count, the state of each "六有" item and this year's return with
+    its period's state (see union_glance). Scalar subqueries on indexed (organisation, …) columns."""
+    from django.db.models import Sum
+
+    from .models import CoveredEmployer
+
     year = year or current_year()
-    registration = Registration.objects.filter(organisation=organisation).prefetch_related("covered_employers").first()
-    met, missing, _items = six_has_summary(organisation)
-    annual = AnnualReturn.objects.filter(organisation=organisation, year=year).select_related("period").first()
+    annual = AnnualReturn.objects.filter(organisation=OuterRef("pk"), year=year).order_by("pk")
+    covered = (
+        CoveredEmployer.objects.filter(registration__organisation=OuterRef("pk"))
+        .values("registration")
+        .annotate(total=Sum("employees"))
+        .values("total")
+    )
+    items = {
+        f"glance_six_has_{choice.value}": Subquery(
+            SixHasItem.objects.filter(organisation=OuterRef("pk"), item=choice).values("state")[:1]
+        )
+        for choice in SixHas
+    }
+    return queryset.select_related("registration").annotate(
+        glance_year=Value(year, output_field=IntegerField()),
+        glance_covered=Coalesce(Subquery(covered[:1]), 0),
+        glance_annual=Subquery(annual.values("pk")[:1]),
+        glance_annual_period=Subquery(annual.values("period_id")[:1]),
+        glance_annual_state=Subquery(annual.values("period__state")[:1]),
+        **items,
+    )
+
+
+def _loaded_glance(organisation, year):
+    """(registration, six-has records by item, annual return) from with_glance's columns, or None when the
+    organisation was not read with them (for that year)."""
+    loaded = organisation.__dict__
+    if loaded.get("glance_year") != year:
+        return None
+    try:
+        registration = organisation.registration
+    except Registration.DoesNotExist:
+        registration = None
+    if registration is not None:
+        registration.covered_employees_sum = loaded["glance_covered"]
+    items = {}
+    for choice in SixHas:
+        state = loaded[f"glance_six_has_{choice.value}"]
+        if state is not None:
+            items[choice] = SixHasItem(organisation=organisation, item=choice, state=state)
+    annual = None
+    if loaded["glance_annual"] is not None:
+        period = None
+        if loaded["glance_annual_period"] is not None:
+            period = ReturnPeriod(pk=loaded["glance_annual_period"], state=loaded["glance_annual_state"])
+        annual = AnnualReturn(pk=loaded["glance_annual"], organisation=organisation, year=year, period=period)
+    return registration, items, annual
+
+
+def union_glance(*, organisation, year=None):
+    """The 会 panel of a grassroots union's page; no query when `organisation` was read through with_glance."""
+    year = year or current_year()
+    loaded = _loaded_glance(organisation, year)
+    if loaded is not None:
+        registration, items, annual = loaded
+        met = sum(1 for i in items.values() if i.state == ItemState.MET)
+        missing = [
+            (choice, items.get(choice)) for choice in SixHas if getattr(items.get(choice), "state", None) != "met"
+        ]
+    else:
+        registration = (
+            Registration.objects.filter(organisation=organisation).prefetch_related("covered_employers").first()
+        )
+        met, missing, _items = six_has_summary(organisation)
+        annual = AnnualReturn.objects.filter(organisation=organisation, year=year).select_related("period").first()
     from django.utils.translation import gettext as _
 
     from core.text import join_list

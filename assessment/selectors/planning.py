@@ -157,21 +157,30 @@ def organisation_panel(request, organisation):
     the plans it issued."""
     from django.utils import timezone
 
-    from ..models.planning import CoordinationGroup, TargetPlan
+    from orgs.choices import Level
+
+    from ..models.planning import PLAN_LEVELS, CoordinationGroup, TargetPlan
 
     user = request.user
     year = timezone.localdate().year
+    # Not restricted: the page shows an organisation inside the reader's scope, and a target is read by its
+    # organisation's whole scope (Target.scope_q_for), so every target given to it is visible here; restricting
+    # would only add the look-up of the reader's ancestors.
     given = list(
-        Target.objects.restrict(user, VIEW)
-        .filter(organisation=organisation, indicator__plan__year=year)
-        .select_related("indicator__plan__issuer", "organisation")
+        Target.objects.filter(organisation=organisation, indicator__plan__year=year).select_related(
+            "indicator__plan__issuer", "organisation"
+        )
     )
     annotate_progress(given)
-    group = (
-        CoordinationGroup.objects.restrict(user, VIEW)
-        .filter(organisation=organisation)
-        .prefetch_related("members")
-        .first()
-    )
-    issued = list(TargetPlan.objects.restrict(user, VIEW).filter(issuer=organisation, year=year))
+    group = None
+    if organisation.level in (*PLAN_LEVELS, Level.TOWNSHIP):  # the only levels that keep a group
+        group = (
+            CoordinationGroup.objects.restrict(user, VIEW)
+            .filter(organisation=organisation)
+            .prefetch_related("members")
+            .first()
+        )
+    issued = []
+    if organisation.level in PLAN_LEVELS:  # the only levels that issue plans (TargetPlan.clean)
+        issued = list(TargetPlan.objects.restrict(user, VIEW).filter(issuer=organisation, year=year))
     return {"organisation": organisation, "year": year, "targets": given, "group": group, "issued": issued}
