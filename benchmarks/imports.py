@@ -4,8 +4,9 @@ queries per batch of 1,000 rows, side by side with the per-row services as a bas
 Usage (after seed_demo, and seed_scale for a large tree):
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/imports.py [--rows 10000] [--baseline-rows 50]
 Builds an .xlsx of new grassroots unions (parents named by division code, path or name, as officers fill
-them) and a sheet of six-has items, imports each as the province user (`sheng`) through the same function
-as the import page and `manage.py import_sheet`, and rolls every write back, so it can be run again.
+them), a sheet of six-has items and one of registrations, imports each as the province user (`sheng`)
+through the same function as the import page and `manage.py import_sheet`, and rolls every write back, so it
+can be run again.
 """
 
 import argparse
@@ -84,10 +85,29 @@ def six_has_sheet(count):
     rows = []
     for code in unions.iterator():
         for item in range(1, 7):
-            rows.append([code, item, "达标", "2025-06-30"])
+            # a reason, since the union's registration may say otherwise (the item then needs one)
+            rows.append([code, item, "达标", "2025-06-30", "现场核实"])
         if len(rows) >= count:
             break
-    return write_sheet(["基层工会", "项目", "达标情况", "评定日期"], rows[:count]), len(rows[:count])
+    return write_sheet(["基层工会", "项目", "达标情况", "评定日期", "与登记情况不符的理由"], rows[:count]), len(
+        rows[:count]
+    )
+
+
+def registration_sheet(count):
+    """Registrations of unions that have none yet, named by their credit codes."""
+    from unions.models import Registration
+
+    taken = Registration.objects.values_list("organisation_id", flat=True)
+    unions = (
+        Organisation.objects.filter(level="grassroots", status="active")
+        .exclude(pk__in=taken)
+        .exclude(credit_code="")
+        .order_by("pk")
+        .values_list("credit_code", flat=True)[:count]
+    )
+    rows = [[code, f"登记单位{n}", 40, 30, "2024-03-01"] for n, code in enumerate(unions.iterator())]
+    return write_sheet(["基层工会", "单位名称", "职工人数", "会员人数", "主席当选日期"], rows), len(rows)
 
 
 def measure(target, path, user, commit, resource_class=None):
@@ -141,6 +161,11 @@ def main():
     for commit, what in ((False, "validate"), (True, "write")):
         seconds, queries, report = measure("unions.sixhasitem", path, user, commit)
         line(f"six-has items, set-based: {what}", rows, seconds, queries)
+    path, rows = registration_sheet(options.rows)
+    for commit, what in ((False, "validate"), (True, "write")):
+        seconds, queries, report = measure("unions.registration", path, user, commit)
+        assert report.created == rows, report.created
+        line(f"registrations, set-based: {what}", rows, seconds, queries)
 
 
 if __name__ == "__main__":

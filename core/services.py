@@ -150,8 +150,7 @@ def _history_attrs():
 def records_bulk_create(*, actor, instances, validated=False):
     """record_create for many records of one model: validated set-based (unless the caller has just done so
     with core.validation.validate_many), inserted and given their history rows in batches."""
-    from simple_history.utils import bulk_create_with_history
-
+    from .bulk import create_with_history
     from .validation import raise_many, validate_many
 
     instances = list(instances)
@@ -160,7 +159,7 @@ def records_bulk_create(*, actor, instances, validated=False):
     model = type(instances[0])
     if not validated:
         raise_many(validate_many(instances))
-    created = bulk_create_with_history(
+    created = create_with_history(
         instances, model, batch_size=500, default_user=actor, custom_historical_attrs=_history_attrs()
     )
     _bulk_tail(actor=actor, model=model, instances=created, action="create")

@@ -34,11 +34,19 @@ def _merge(errors, exc):
 
 
 def _clean_fields(instance, exclude):
-    """Model.clean_fields() without a query per reference: a reference whose record is loaded exists."""
-    errors = {}
+    """Model.clean_fields() without a query per reference: a reference whose record is loaded exists. A model
+    with core.models.CheckedFieldsMixin gets its names normalised and its bounds (dates, integers, long text)
+    checked, as its own clean_fields() would. Returns (errors, {field: the bound's message})."""
+    errors, bounds = {}, {}
+    bound_error = getattr(instance, "_field_bound_error", None)
+    if bound_error is not None:
+        from .models import _is_name
+        from .text import normalise_name
     for field in instance._meta.concrete_fields:
         if field.name in exclude:
             continue
+        if bound_error is not None and field.editable and _is_name(field):
+            setattr(instance, field.attname, normalise_name(getattr(instance, field.attname)))
         raw = getattr(instance, field.attname)
         if field.blank and raw in field.empty_values:
             continue
@@ -48,7 +56,13 @@ def _clean_fields(instance, exclude):
             setattr(instance, field.attname, field.clean(raw, instance))
         except ValidationError as exc:
             _add(errors, field.name, exc.messages)
-    return errors
+            continue
+        if bound_error is not None and field.editable:
+            message = bound_error(field, getattr(instance, field.attname))
+            if message:
+                _add(errors, field.name, [message])
+                bounds[field.name] = message
+    return errors, bounds
 
 
 def _matches(condition, instance):
@@ -165,7 +179,7 @@ def validate_many(instances, *, exclude=None):
     model = type(instances[0])
     found = {}
     for index, instance in enumerate(instances):
-        errors = _clean_fields(instance, set(exclude.get(index, ())))
+        errors, bounds = _clean_fields(instance, set(exclude.get(index, ())))
         try:
             if hasattr(instance, "clean_row"):
                 instance.clean_row()
@@ -173,6 +187,10 @@ def validate_many(instances, *, exclude=None):
                 instance.clean()
         except ValidationError as exc:
             _merge(errors, exc)
+        # Where the model's own rules refused the same field in their own words, those are kept alone.
+        for name, message in bounds.items():
+            if len(errors.get(name, ())) > 1:
+                errors[name] = [m for m in errors[name] if m != message]
         if errors:
             found[index] = errors
     skip = set(getattr(model, "constraints_checked_in_clean", ()))

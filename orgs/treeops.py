@@ -10,11 +10,14 @@ that ordinary writes take.
 
 import datetime
 import io
+import itertools
+import re
 from collections import defaultdict
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.bulk import copy_create, create_with_history
 from core.middleware import current_request_id
 
 from .choices import ALLOWED_CHILDREN, ANCESTOR_COLUMNS, ANCESTOR_FIELDS, Level
@@ -166,17 +169,15 @@ def bulk_attach(new_nodes, *, with_history=False, history_user=None):
                 next_tree += 1
         _execute_update(("rght",), [(pk, right) for pk, right in right_of.items()])
         if with_history:
-            from simple_history.utils import bulk_create_with_history
-
-            created = bulk_create_with_history(
+            created = create_with_history(
                 new_nodes,
                 Organisation,
                 batch_size=BATCH,
                 default_user=history_user,
                 custom_historical_attrs={"request_id": current_request_id()},
             )
-        elif connection.vendor == "postgresql" and len(new_nodes) >= BATCH:
-            created = _copy_create(new_nodes)
+        elif connection.vendor == "postgresql":
+            created = copy_create(new_nodes)
         else:
             created = Organisation.objects.bulk_create(new_nodes, batch_size=BATCH)
         own = []
@@ -187,11 +188,105 @@ def bulk_attach(new_nodes, *, with_history=False, history_user=None):
                 own.append((node.pk, *(getattr(node, k) for k in ANCESTOR_VALUE_KEYS)))
             node._stored_place = (node.parent_id, node.level)
         _execute_update(ANCESTOR_VALUE_KEYS, own)
-        if connection.vendor == "postgresql" and len(created) >= 1000:
-            # The planner's row estimates for the ancestor columns come from statistics; keep them current.
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {TABLE}")
+        _analyze_after(len(created))
         return created
+
+
+LEAF_FIELDS = (
+    "parent_id", "name", "credit_code", "industry", "ownership", "region_type", "address", "contact_person",
+    "contact_phone",
+)  # fmt: skip
+_COPY_SPECIAL = re.compile(r"[\\\n\r]")
+
+
+def attach_leaves(parent_ids, leaves, *, with_history=False, history_user=None):
+    """Append many new grassroots unions, given as tuples in LEAF_FIELDS order (any iterable, consumed once),
+    to the trees of `parent_ids` (townships, counties and the other holders, each the root of its own tree).
+    Returns how many were added.
+
+    On PostgreSQL without history the rows never become model instances: the trees of all parents are locked,
+    the parents' numbers read inside the locks, and each row is one line of a COPY, with its leaf numbers
+    (lft/rght after the parent's last leaf), tree id, depth and ancestor columns computed in Python; then one
+    UPDATE gives each parent its new rght. Elsewhere (SQLite, or with history) the tuples become instances
+    for bulk_attach."""
+    if connection.vendor != "postgresql" or with_history:
+        nodes = [Organisation(level=Level.GRASSROOTS, **dict(zip(LEAF_FIELDS, leaf, strict=True))) for leaf in leaves]
+        return len(bulk_attach(nodes, with_history=with_history, history_user=history_user))
+    parent_ids = list(parent_ids)
+    trees = set(Organisation.objects.filter(pk__in=parent_ids).values_list("tree_id", flat=True))
+    fields = [f for f in Organisation._meta.concrete_fields if not f.primary_key]
+    varying = [f for f in fields if f.attname in LEAF_FIELDS[1:]]
+    constant = [f for f in fields if f.attname not in LEAF_FIELDS[1:] and f.attname not in ("lft", "rght")]
+    order = [LEAF_FIELDS.index(f.attname) for f in varying]
+    tabs = len(order) - 1
+    region_index = LEAF_FIELDS.index("region_type")
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in (*varying, *constant))
+    copy = f"COPY {connection.ops.quote_name(TABLE)} ({columns}, lft, rght) FROM STDIN"
+    now = timezone.now()
+    added = 0
+    with tree_lock(*trees):
+        parents = {
+            p.pk: p
+            for p in Organisation.objects.filter(pk__in=parent_ids)
+            .select_for_update(no_key=True)
+            .only("pk", "tree_id", "rght", "depth", "level", "tree_parent_id", *ANCESTOR_VALUE_KEYS)
+        }
+        tails = {}  # parent id → (the constant columns as COPY text, by region type), next lft
+        right_of = {}
+        for parent in parents.values():
+            if parent.tree_parent_id is not None or parent.level == Level.GRASSROOTS:
+                raise ValueError("a grassroots union hangs under an organisation that roots its own tree")
+            right_of[parent.pk] = parent.rght
+        with connection.cursor() as cursor:
+            batch = leaves_batches(leaves, BATCH * 25)
+            for chunk in batch:
+                buffer = io.StringIO()
+                write = buffer.write
+                for leaf in chunk:
+                    parent_id = leaf[0]
+                    key = (parent_id, leaf[region_index])
+                    tail = tails.get(key)
+                    if tail is None:
+                        parent = parents[parent_id]
+                        template = Organisation(
+                            level=Level.GRASSROOTS, parent_id=parent_id, tree_parent_id=parent_id,
+                            tree_id=parent.tree_id, depth=parent.depth + 1, region_type=leaf[region_index],
+                            created=now, updated=now,
+                            **{k: getattr(parent, k) for k in ANCESTOR_VALUE_KEYS},
+                        )  # fmt: skip
+                        tail = tails[key] = "\t".join(_copy_text(getattr(template, f.attname)) for f in constant)
+                    text = "\t".join([leaf[n] for n in order])
+                    if _COPY_SPECIAL.search(text) or text.count("\t") != tabs:
+                        text = "\t".join(_copy_text(leaf[n]) for n in order)
+                    right = right_of[parent_id]
+                    right_of[parent_id] = right + 2
+                    write(f"{text}\t{tail}\t{right}\t{right + 1}\n")
+                buffer.seek(0)
+                cursor.cursor.copy_expert(copy, buffer)
+                added += len(chunk)
+        _execute_update(("rght",), [(pk, right) for pk, right in right_of.items() if right != parents[pk].rght])
+        _analyze_after(added)
+    return added
+
+
+def _analyze_after(added):
+    """The planner's row estimates for the ancestor columns come from statistics: refresh them after adding
+    a tenth of the table or more (an import of 10,000 unions into 300,000 changes them little, and ANALYZE
+    reads the whole table's sample, most of a second at that size)."""
+    if connection.vendor != "postgresql" or added < 1000:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
+        row = cursor.fetchone()
+        if row is None or row[0] < 0 or added * 10 >= row[0]:
+            cursor.execute(f"ANALYZE {TABLE}")
+
+
+def leaves_batches(iterable, size):
+    """`iterable` in lists of at most `size`."""
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _copy_text(value):
@@ -202,29 +297,6 @@ def _copy_text(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _copy_create(nodes):
-    """Insert many new rows (no history) with PostgreSQL's COPY, ids drawn from the table's sequence in one query.
-    bulk_create spends most of its time preparing each value in Python; seeding 300,000 unions that way is
-    minutes, this is seconds."""
-    fields = [f for f in Organisation._meta.concrete_fields]
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [TABLE, len(nodes)]
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        buffer = io.StringIO()
-        for node, pk in zip(nodes, ids, strict=True):
-            node.pk, node.updated = pk, now
-            buffer.write("\t".join(_copy_text(getattr(node, f.attname)) for f in fields))
-            buffer.write("\n")
-            node._state.adding, node._state.db = False, connection.alias
-        buffer.seek(0)
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(TABLE)} ({columns}) FROM STDIN", buffer)
-    return nodes
 
 
 # Checking ----------------------------------------------------------------------------------------------------

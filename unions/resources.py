@@ -2,7 +2,7 @@
 name unique in the importer's scope (orgs.resources.OrganisationRefWidget); other columns come from the
 models' Chinese names (core.imports.ScopedResource)."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,8 +88,8 @@ class RegistrationResource(UnionResource):
 
     def find_instances(self, entries):
         """A county's sheet may list unions the tree does not hold yet: with 上级组织 filled in, the union is
-        registered in the tree first (through the same service as the form), then its registration saved.
-        The whole import still writes nothing unless every row is valid."""
+        registered in the tree first (validated like the form's, attached with the batch's other new unions in
+        one go), then its registration saved. The whole import still writes nothing unless every row is valid."""
         from orgs.choices import PARENT_LEVELS
 
         field = self.fields["organisation"]
@@ -98,25 +98,65 @@ class RegistrationResource(UnionResource):
         parents = OrganisationRefWidget(
             lambda: Organisation.objects.restrict(self.user, CHANGE).filter(level__in=PARENT_LEVELS, status="active")
         )
+        unknown = []
         for entry in entries:
             if not self._parent_cell(entry.row):
                 continue
             try:
                 field.clean(entry.row)
             except ValueError:
-                try:
-                    with transaction.atomic():
-                        union = self._register_union(entry.row, parents.clean(self._parent_cell(entry.row)))
-                except (ValueError, ValidationError) as exc:
-                    reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                    entry.fail("organisation", _("登记新工会失败：") + reason)
-                    continue
-                field.widget._cache[OrganisationRefWidget.key(entry.row.get(column))] = union
+                unknown.append(entry)
+        if unknown:
+            parents.prefetch([self._parent_cell(e.row) for e in unknown])
+            self._register_unions(unknown, parents, field, column)
         super().find_instances([e for e in entries if not e.errors])
 
-    def _register_union(self, row, parent):
-        from orgs.services import organisation_create
+    def _register_unions(self, entries, parents, field, column):
+        """The new unions of a batch, set-based: parents resolved together, validated together (a fixed number
+        of queries), created in one tree attachment. A row whose union cannot be made says why; two rows
+        naming the same new union make it once (check_batch then refuses the second row)."""
+        from core.validation import validate_many
+        from orgs.services import organisation_bulk_create
 
+        failed = _("登记新工会失败：")
+        made = {}  # the union's cell key → (instance, entries)
+        for entry in entries:
+            key = OrganisationRefWidget.key(entry.row.get(column))
+            if key in made:
+                made[key][1].append(entry)
+                continue
+            try:
+                union = self._new_union(entry.row, parents.clean(self._parent_cell(entry.row)))
+            except (ValueError, ValidationError) as exc:
+                reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                entry.fail("organisation", failed + reason)
+                continue
+            made[key] = (union, [entry])
+        pending = list(made.items())
+        found = validate_many([union for _key, (union, _entries) in pending])
+        valid = []
+        for index, (key, (union, named)) in enumerate(pending):
+            if index in found:
+                reason = " ".join(message for messages in found[index].values() for message in messages)
+                for entry in named:
+                    entry.fail("organisation", failed + reason)
+            else:
+                valid.append((key, union))
+        if not valid:
+            return
+        try:
+            with transaction.atomic():
+                organisation_bulk_create(actor=self.user, instances=[union for _key, union in valid], validated=True)
+        except (ValueError, ValidationError, PermissionDenied) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            for key, _union in valid:
+                for entry in made[key][1]:
+                    entry.fail("organisation", failed + reason)
+            return
+        for key, union in valid:
+            field.widget._cache[key] = union
+
+    def _new_union(self, row, parent):
         union = Organisation(
             name=str(row.get(str(self.fields["organisation"].column_name)) or "").strip(),
             level=Level.GRASSROOTS,
@@ -127,7 +167,34 @@ class RegistrationResource(UnionResource):
             column = str(self.fields[source].column_name)
             if row.get(column) not in (None, ""):
                 setattr(union, target, self.fields[source].widget.clean(row.get(column)))
-        return organisation_create(actor=self.user, instance=union)
+        return union
+
+    def instance_queryset(self, queryset):
+        # The covered units' employees count towards the membership rate that clean() checks: loaded with the
+        # batch, not asked per row.
+        return super().instance_queryset(queryset).prefetch_related("covered_employers")
+
+    def writes_in_bulk(self, entry):
+        # Registration.save() only normalises the employer's code and derives the next election: done in
+        # write_bulk for the whole batch.
+        return not entry.related
+
+    def write_bulk(self, entries):
+        from core.services import records_bulk_create, records_bulk_update
+
+        for entry in entries:
+            registration = entry.instance
+            registration.employer_credit_code = (registration.employer_credit_code or "").strip().upper()
+            registration.next_election_due = registration.compute_next_election_due()
+        new = [e.instance for e in entries if e.new]
+        if new:
+            records_bulk_create(actor=self.user, instances=new, validated=True)
+        stored = [e.instance for e in entries if not e.new]
+        if stored:
+            columns = {str(f.column_name) for e in entries for f in self.row_fields() if str(f.column_name) in e.row}
+            names = [f.attribute for f in self.row_fields() if str(f.column_name) in columns]
+            names += ["employer_credit_code", "next_election_due"]
+            records_bulk_update(actor=self.user, instances=stored, fields=names, validated=True)
 
     def check_batch(self, entries):
         for entry in entries:

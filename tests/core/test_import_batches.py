@@ -182,3 +182,63 @@ def test_columns_are_named_after_the_model_fields(db):
     assert (
         "选址合理、方便职工" in columns and str(StationReview._meta.get_field("good_location").verbose_name) in columns
     )
+
+
+def registration_rows(world, unions, start, count, new_unions=0):
+    rows = [
+        {
+            "基层工会": union.name,
+            "单位名称": f"登记单位{start + n}",
+            "职工人数": 30,
+            "会员人数": 25,
+            "主席当选日期": "2024-03-01",
+            "单位统一社会信用代码": valid_credit_code(7000 + start + n),
+        }
+        for n, union in enumerate(unions[start : start + count])
+    ]
+    for n in range(new_unions):
+        # a union the tree lacks, registered under its 上级组织 first
+        rows.append({"基层工会": f"登记新工会{start}-{n}", "上级组织": world.township_a.name, "单位名称": "新单位",
+                     "职工人数": 5, "会员人数": 5})  # fmt: skip
+    return sheet(rows)
+
+
+@pytest.mark.parametrize("commit", [False, True])
+def test_registration_import_costs_the_same_queries_for_10_or_40_rows(world, commit):
+    """Registrations are validated and written set-based: new ones and updates of stored ones (whose covered
+    units count towards the membership rate), and new unions registered under their 上级组织 on the way."""
+    from unions.models import CoveredEmployer, Registration
+
+    unions = [OrganisationFactory(parent=world.county_a, name=f"登记批量{n}") for n in range(100)]
+    # Half the unions are registered already (joint unions with a covered unit): those rows update them.
+    for union in unions[::2]:
+        registration = Registration.objects.create(
+            organisation=union, employer_name="旧单位", employees=10, members=10, is_joint=True
+        )
+        CoveredEmployer.objects.create(registration=registration, name="小店", employees=8)
+    registered = Registration.objects.count()
+    small, report = queries_for(
+        resource_for("unions.registration")(user=world.officer), registration_rows(world, unions, 0, 10, 2), commit
+    )
+    assert not report.errors, report.errors
+    large, report = queries_for(
+        resource_for("unions.registration")(user=world.officer), registration_rows(world, unions, 20, 40, 8), commit
+    )
+    assert not report.errors, report.errors
+    assert (report.created, report.updated) == (28, 20)
+    assert large == small, f"{small} queries for 12 rows, {large} for 48"
+    assert Registration.objects.count() == registered + (7 + 28 if commit else 0)
+    if commit:
+        updated = Registration.objects.get(organisation=unions[20])
+        assert updated.employer_name == "登记单位20" and updated.next_election_due == datetime.date(2029, 3, 1)
+        assert updated.history.latest().history_user == world.officer
+        fresh = Registration.objects.get(organisation__name="登记新工会20-3")
+        assert fresh.organisation.parent == world.township_a and fresh.history.get().history_user == world.officer
+
+    # The membership rate counts the covered units of a stored registration: 25 members of 10 + 8 workers is
+    # refused, with the form's message, and nothing is written.
+    rows = registration_rows(world, unions, 60, 1)
+    rows.dict = [{**rows.dict[0], "职工人数": 10}]
+    _queries, report = queries_for(resource_for("unions.registration")(user=world.officer), rows, True)
+    assert report.errors and "不能多于职工人数" in str(report.errors)
+    assert Registration.objects.get(organisation=unions[60]).employer_name == "旧单位"
