@@ -62,10 +62,11 @@ def _area(rng, bounds):
     return Decimal(rng.randint(*bounds))
 
 
-def plan_home(org, seed, today):
-    """(home, facilities, honours, ratings) for `org`, or None when this union has no home in the demo."""
+def plan_home(org, seed, today, well_run=False):
+    """(home, facilities, honours, ratings) for `org`, or None when this union has no home in the demo. A
+    well-run union (all its "六有" items met) always has a home in use, rated by its members at 90 % or more."""
     rng = random.Random(f"{seed}:home:{org.division_code}:{org.name}")
-    if rng.random() >= SHARE[org.level]:
+    if rng.random() >= SHARE[org.level] and not well_run:
         return None
     roll = rng.random()
     if roll < 0.40:
@@ -81,6 +82,8 @@ def plan_home(org, seed, today):
         status, status_date = HomeStatus.BUILDING, today - datetime.timedelta(days=rng.randint(20, 200))
     elif state_roll < 0.07:
         status, status_date = HomeStatus.CLOSED, today - datetime.timedelta(days=rng.randint(30, 400))
+    if well_run:
+        status, status_date = HomeStatus.IN_USE, today - datetime.timedelta(days=rng.randint(200, 3000))
     has_bookroom = any(F.STUDY in functions for _k, _n, functions, _a in rooms)
     home = WorkersHome(
         organisation=org,
@@ -115,8 +118,8 @@ def plan_home(org, seed, today):
                 break
             honours.append(Honour(title=HonourTitle.MODEL_HOME, level=level, year=min(year + 1 + 2 * step, today.year)))
     ratings = []
-    if status != HomeStatus.BUILDING and rng.random() < 0.65:
-        base = rng.uniform(78, 99)
+    if status != HomeStatus.BUILDING and (rng.random() < 0.65 or well_run):
+        base = rng.uniform(90, 99) if well_run else rng.uniform(78, 99)
         for back in range(rng.randint(1, 3)):
             percent = max(Decimal(60), min(Decimal(100), Decimal(str(round(base - back * rng.uniform(0, 3), 1)))))
             ratings.append(
@@ -167,7 +170,12 @@ def fill_homes(*, seed, stdout=None):
         .only("pk", "name", "level", "division_code", "address")
         .order_by("tree_id", "lft")
     )
-    plans = [plan for org in candidates.iterator() if (plan := plan_home(org, seed, today))]
+    from unions.demo import well_run_unions
+
+    well_run = set(well_run_unions())
+    plans = [
+        plan for org in candidates.iterator() if (plan := plan_home(org, seed, today, well_run=org.pk in well_run))
+    ]
     homes = WorkersHome.objects.bulk_create([plan[0] for plan in plans], batch_size=500)
     facilities, honours, ratings = [], [], []
     for home, (_h, home_facilities, home_honours, home_ratings) in zip(homes, plans, strict=True):

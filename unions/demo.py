@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from orgs.choices import Level, Ownership
+from orgs.choices import Level, Ownership, RegionType
 from orgs.demo import BRANDS, BUSINESSES, SUFFIXES, employer_kind, make_credit_code
 from orgs.models import Organisation
 
@@ -29,6 +29,15 @@ SURNAMES = "张王李赵马韩祁才更多杨刘陈冶鲁朱"
 GIVEN = ["建华", "玉梅", "卓玛", "海军", "永福", "秀兰", "文静", "德吉", "索南", "拉毛", "国庆", "海燕", "成林", "桂英"]
 ETHNICITY_WEIGHTS = [(Ethnicity.HAN, 55), (Ethnicity.TIBETAN, 18), (Ethnicity.HUI, 15), (Ethnicity.TU, 5),
                      (Ethnicity.SALAR, 3), (Ethnicity.MONGOL, 2), (Ethnicity.OTHER, 2)]  # fmt: skip
+# The share of assessed unions that are well-run (all six items met, and every record says so), by where the
+# union works (分类指导): with a workers' home in use or without one. A city's unions more often than a pastoral
+# county's; a well-run union without a home gets one from the 家 demo (homes.demo.plan_home).
+WELL_RUN = {
+    RegionType.URBAN: (0.9, 0.16),
+    RegionType.PARK: (0.85, 0.14),
+    RegionType.AGRICULTURAL: (0.8, 0.1),
+    RegionType.PASTORAL: (0.6, 0.04),
+}
 NOTES = {
     ItemState.MET: "材料齐全，现场核实。",
     ItemState.PARTLY: "部分材料缺失，需补充。",
@@ -54,15 +63,24 @@ def _employees(rng, union):
     return int(min(6000, max(5, rng.paretovariate(1.15) * 9)))
 
 
-def _registration(rng, union, today):
+def _at_least_bar(members, total):
+    """Members raised to the 95 % bar of item 1 (never above the employees)."""
+    return min(total, max(members, -(-total * 95 // 100)))
+
+
+def _registration(rng, union, today, well_run=False):
+    """A registration; a well-run union's fits items 1, 2, 4 and 5 (term current, chair trained, membership at
+    95 % or more, both committees, 职代会 and 厂务公开, its own account)."""
     employees = _employees(rng, union)
-    rate = rng.choice([1.0, 0.98, 0.96, 0.95, 0.92, 0.85, 0.7])
+    rate = rng.choice([1.0, 0.98, 0.96] if well_run else [1.0, 0.98, 0.96, 0.95, 0.92, 0.85, 0.7])
     members = max(1, int(employees * rate))
+    if well_run:
+        members = _at_least_bar(members, employees)
     division6 = ((union.parent.division_code if union.parent_id else "") or "630000")[:6]
     founded = _date_between(rng, datetime.date(1995, 1, 1), datetime.date(2024, 6, 30))
     term = 5 if rng.random() < 0.75 else 3
     # Most chairs were elected within their term; about one union in eight has let its term lapse.
-    lapsed = rng.random() < 0.12
+    lapsed = rng.random() < 0.12 and not well_run
     latest_start = today - datetime.timedelta(days=365 * term + 30) if lapsed else today - datetime.timedelta(days=20)
     earliest = max(founded, today - datetime.timedelta(days=365 * (term + (3 if lapsed else 0))))
     elected = _date_between(rng, earliest, max(earliest, latest_start))
@@ -93,18 +111,18 @@ def _registration(rng, union, today):
         chair_elected_on=elected,
         chair_term_years=term,
         chair_kind=rng.choices(list(Employment), [25, 65, 10])[0],
-        chair_trained_on=trained if rng.random() < 0.75 else None,
+        chair_trained_on=trained if (rng.random() < 0.75 or well_run) else None,
         vice_chairs=rng.randint(0, 2),
         # 3–9 members on a committee; a union of a few members elects fewer (never more than it has)
         committee_members=min(rng.randint(3, 9), max(1, members // 3)),
-        funds_committee_on=_date_between(rng, founded, today) if rng.random() < 0.8 else None,
-        women_committee_on=_date_between(rng, founded, today) if rng.random() < 0.7 else None,
+        funds_committee_on=_date_between(rng, founded, today) if (rng.random() < 0.8 or well_run) else None,
+        women_committee_on=_date_between(rng, founded, today) if (rng.random() < 0.7 or well_run) else None,
         branch_unions=rng.randint(0, 5) if employees > 300 else 0,
         union_groups=rng.randint(1, 12),
-        independent_account=rng.random() < 0.8,
+        independent_account=(rng.random() < 0.8 or well_run),
         funds_remitted=rng.random() < 0.85,
-        workers_congress=rng.random() < 0.7,
-        open_affairs=rng.random() < 0.7,
+        workers_congress=(rng.random() < 0.7 or well_run),
+        open_affairs=(rng.random() < 0.7 or well_run),
         collective_contract_on=_date_between(rng, founded, today) if rng.random() < 0.65 else None,
         wage_contract_on=_date_between(rng, founded, today) if rng.random() < 0.4 else None,
         women_contract_on=_date_between(rng, founded, today) if rng.random() < 0.35 else None,
@@ -112,10 +130,35 @@ def _registration(rng, union, today):
     )
 
 
-def _six_has_states(rng):
-    if rng.random() < 0.45:
+def _six_has_states(rng, well_run):
+    """All six met for a well-run union; the others' items vary (and are corrected against the records)."""
+    if well_run:
         return [ItemState.MET] * len(SixHas)
     return [rng.choices(list(ItemState), [70, 20, 10])[0] for _item in SixHas]
+
+
+def _well_run(rng, union, seed, today):
+    """Whether this assessed union is well-run: more often where it has a workers' home in use (the one the 家
+    demo plans for it), and in the cities more often than in pastoral counties."""
+    from homes.choices import HomeStatus
+    from homes.demo import plan_home
+
+    plan = plan_home(union, seed, today)
+    with_home, without = WELL_RUN.get(union.region_type, WELL_RUN[RegionType.AGRICULTURAL])
+    in_use = plan is not None and plan[0].status == HomeStatus.IN_USE
+    return rng.random() < (with_home if in_use else without)
+
+
+def well_run_unions():
+    """Unions whose six items are all assessed met (the 家 demo gives each a home in use, rated well)."""
+    from django.db.models import Count, Q
+
+    return (
+        SixHasItem.objects.values("organisation_id")
+        .annotate(met=Count("pk", filter=Q(state=ItemState.MET)))
+        .filter(met=len(SixHas))
+        .values_list("organisation_id", flat=True)
+    )
 
 
 def _returns_for(rng, union_pk, registration, year, created, six_has_met=0):
@@ -161,7 +204,15 @@ def seed_unions(*, seed, stdout=None):
         .select_related("parent__parent__parent")
         .order_by("pk")
     )
-    registrations = [_registration(rng, union, today) for union in unions if rng.random() < 0.9]
+    registrations = []
+    for union in unions:
+        if rng.random() >= 0.9:
+            continue
+        assessed = rng.random() < 0.8
+        well_run = assessed and _well_run(rng, union, seed, today)
+        registration = _registration(rng, union, today, well_run=well_run)
+        registration.demo_assessed, registration.demo_well_run = assessed, well_run
+        registrations.append(registration)
     # A joint union's members come from every unit it covers, so the other units are planned first.
     planned = {}
     names = set()
@@ -198,6 +249,8 @@ def seed_unions(*, seed, stdout=None):
                 field,
                 min(registration.members, int(getattr(registration, field) * total / registration.employees)),
             )
+        if registration.demo_well_run:
+            registration.members = _at_least_bar(registration.members, total)
         registration.committee_members = min(rng.randint(3, 9), max(1, registration.members // 3))
     for registration in registrations:
         registration.next_election_due = registration.compute_next_election_due()
@@ -212,9 +265,9 @@ def seed_unions(*, seed, stdout=None):
 
     items = []
     for registration in registrations:
-        if rng.random() < 0.8:
+        if registration.demo_assessed:
             assessed = _date_between(rng, today - datetime.timedelta(days=500), today)
-            for item, state in zip(SixHas, _six_has_states(rng), strict=True):
+            for item, state in zip(SixHas, _six_has_states(rng, registration.demo_well_run), strict=True):
                 items.append(
                     SixHasItem(
                         organisation_id=registration.organisation_id,

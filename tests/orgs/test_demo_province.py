@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from core.quality import totals
 from homes.models import SatisfactionRating
@@ -115,6 +115,19 @@ def test_demo_data_looks_like_a_real_province(demo):
         contradicted = registrations_contradicting(item).values("organisation_id")
         assert met.exclude(organisation_id__in=contradicted).count() >= 0.05 * Registration.objects.count()
         assert all(row.override_reason for row in met.filter(organisation_id__in=contradicted))
+
+    # records are correlated as in a real province: a good share of the assessed unions is fully "六有"
+    # compliant (all six items met), more in the cities than in pastoral counties
+    per_union = SixHasItem.objects.values("organisation_id").annotate(
+        n=Count("pk"), met=Count("pk", filter=Q(state=ItemState.MET))
+    )
+    assessed = {row["organisation_id"]: row["met"] == len(SixHas) for row in per_union if row["n"] == len(SixHas)}
+    assert assessed and 0.3 <= sum(assessed.values()) / len(assessed) <= 0.6
+    by_region = {}
+    for org_id, region in Organisation.objects.filter(pk__in=assessed).values_list("pk", "region_type"):
+        by_region.setdefault(region, []).append(assessed[org_id])
+    share = {region: sum(rows) / len(rows) for region, rows in by_region.items()}
+    assert share[RegionType.URBAN] > share[RegionType.PASTORAL]
 
     # idempotent: a second run adds nothing
     before = (Organisation.objects.count(), Registration.objects.count(), SatisfactionRating.objects.count())
