@@ -3,11 +3,15 @@
 Usage (PostgreSQL; each database migrated, with seed_demo in both and seed_scale in the large one):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_tree .venv/bin/python benchmarks/scale.py \\
         --demo postgres://postgres@127.0.0.1:5432/wt_tree_demo \\
+        [--mid postgres://postgres@127.0.0.1:5432/wt_tree_100k] [--imports] [--page] \\
         [--seed-db postgres://postgres@127.0.0.1:5432/wt_tree_seed --seed-grassroots 300000]
 
 DATABASE_URL is the large database. Every measurement runs in a fresh child process with its own database
 connection (four writers are four processes, so that Python's GIL does not serialise them), demo and large
-interleaved round by round; the figures are medians. It writes to both databases: a few dozen unions are
+interleaved round by round; the figures are medians. --mid adds a middle size (100,000 unions) to every row;
+--imports and --page run benchmarks/imports.py (10,000 rows, rolled back) and benchmarks/union_page.py (the
+production start, 2 gunicorn workers) on each database after the table, so every target of issue 9 is printed
+by this one script. It writes to both databases: a few dozen unions are
 created and a county is moved away and back. --seed-db names a scratch database whose organisations (and
 everything referring to them) are emptied before seed_scale is timed there.
 """
@@ -234,6 +238,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--demo", required=False, help="DATABASE_URL of the demo-size database")
     parser.add_argument("--mid", help="DATABASE_URL of a middle-size database (e.g. 100,000 unions), optional")
+    parser.add_argument("--imports", action="store_true", help="also run benchmarks/imports.py on each database")
+    parser.add_argument("--page", action="store_true", help="also run benchmarks/union_page.py on each database")
     parser.add_argument("--seed-db", help="scratch database for timing seed_scale")
     parser.add_argument("--seed-grassroots", type=int, default=300000)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
@@ -336,6 +342,22 @@ def main():
             "< 30 s",
         )
     print(f"writers' counties (large): {', '.join(writes['large'][2])}")
+    for script, wanted, extra in (
+        ("imports.py", args.imports, ["--rows", "10000", "--baseline-rows", "0"]),
+        ("union_page.py", args.page, ["--rounds", "3", "--seconds", "8"]),
+    ):
+        if not wanted:
+            continue
+        for label, url in dbs:
+            print(
+                f"\n== benchmarks/{script} on {label} (target: imports ≥ 1,000 rows/s; union page ≤ 15 queries, ≥ 10 % of /healthz)"
+            )
+            sys.stdout.flush()
+            subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / script), *extra],
+                env=dict(os.environ, DATABASE_URL=url),
+                check=True,
+            )
 
 
 if __name__ == "__main__":

@@ -117,12 +117,22 @@ def test_a_bad_unit_row_is_refused_with_its_name_and_nothing_is_saved(client, wo
 
 
 def test_each_door_validates_a_registration_once(client, world):
-    """The form leaves validation to the service; the API and the import call the same service: one full_clean
-    and one pass of the joint-union rules per write."""
+    """The form leaves validation to the service and the API calls the same service: one full_clean and one pass
+    of the joint-union rules per write. The import checks its rows set-based: each row's own rules once and the
+    batch's joint-union rules once (Registration.clean_rows), never the per-row full_clean."""
     client.force_login(world.officer)
     patch_clean, cleans = counting("full_clean")
     patch_rules, rules = counting("clean_with")
-    with patch_clean, patch_rules:
+    patch_row, row_checks = counting("clean_row")
+    original_rows = Registration.clean_rows.__func__
+    batches = []
+
+    def counting_rows(cls, instances, *args, **kwargs):
+        batches.append(list(instances))
+        return original_rows(cls, batches[-1], *args, **kwargs)
+
+    patch_rows = mock.patch.object(Registration, "clean_rows", classmethod(counting_rows))
+    with patch_clean, patch_rules, patch_row, patch_rows:
         response = client.post(reverse("unions:registration_add"), form_data(union_under(world.county_a), 12,
                                                                              rows=[("小店甲", 8)]))  # fmt: skip
         assert response.status_code == 302
@@ -139,5 +149,7 @@ def test_each_door_validates_a_registration_once(client, world):
         with TestCase.captureOnCommitCallbacks(execute=True):
             response = upload(client, reverse("unions:registration_import"), [row])  # the checking pass
         assert "校验通过" in client.get(response["Location"]).content.decode()
-        assert (len(cleans), len(rules)) == (3, 3)
+        assert (len(cleans), len(rules)) == (2, 2)  # the import did not go row by row
+        assert [len(batch) for batch in batches[-1:]] == [1] and len(batches) == 3  # form, API, one import batch
+        assert [r.employer_name for r in row_checks[-1:]] == ["丙"]
     assert Registration.objects.count() == 2
