@@ -687,7 +687,10 @@ class ScopedResource(resources.ModelResource):
         from .services import record_create, record_update
 
         model = self._meta.model
+        # a model's own save() is bypassed by bulk writes, unless all it does is derive_on_save(), which the bulk
+        # services run too (core.services._derive)
         own_save = any("save" in vars(klass) for klass in model.__mro__[: model.__mro__.index(models.Model)])
+        own_save = own_save and not hasattr(model, "derive_on_save")
         return (
             type(self).create_service is record_create
             and type(self).update_service is record_update

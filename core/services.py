@@ -147,6 +147,18 @@ def _history_attrs():
 
 
 @transaction.atomic
+def _derive(instances):
+    """What a model's save() derives (normalised codes, computed dates), done for records a bulk write stores
+    without save(): a model declares it as `derive_on_save()`, which its save() calls too, and names the fields
+    it sets in `fields_derived_on_save`. Returns those field names."""
+    model = type(instances[0])
+    if not hasattr(model, "derive_on_save"):
+        return []
+    for instance in instances:
+        instance.derive_on_save()
+    return list(model.fields_derived_on_save)
+
+
 def records_bulk_create(*, actor, instances, validated=False):
     """record_create for many records of one model: validated set-based (unless the caller has just done so
     with core.validation.validate_many), inserted and given their history rows in batches."""
@@ -159,6 +171,7 @@ def records_bulk_create(*, actor, instances, validated=False):
     model = type(instances[0])
     if not validated:
         raise_many(validate_many(instances))
+    _derive(instances)
     created = create_with_history(
         instances, model, batch_size=500, default_user=actor, custom_historical_attrs=_history_attrs()
     )
@@ -180,7 +193,7 @@ def records_bulk_update(*, actor, instances, fields, validated=False):
     model = type(instances[0])
     if not validated:
         raise_many(validate_many(instances))
-    names = [name for name in dict.fromkeys(fields) if name != "id"]
+    names = [name for name in dict.fromkeys([*fields, *_derive(instances)]) if name != "id"]
     if any(f.name == "updated" for f in model._meta.concrete_fields):
         now = timezone.now()
         for instance in instances:

@@ -211,6 +211,21 @@ def validate_many(instances, *, exclude=None):
     return found
 
 
+def clean_one(instance, **batch):
+    """`clean()` of a model whose rules are split into `clean_row()` and the classmethod `clean_rows()`: both run
+    for this one record, their messages merged per field, so forms and the API (full_clean) get exactly the rules
+    of an import batch. `batch` goes to clean_rows (e.g. the related rows the record will have)."""
+    errors = {}
+    try:
+        instance.clean_row()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    for field, messages in type(instance).clean_rows([instance], **batch).get(0, {}).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
 def raise_many(found):
     """Raise one ValidationError for the invalid records of a bulk write, each message once."""
     if found:

@@ -18,6 +18,7 @@ from core.history import track
 from core.models import CheckedFieldsMixin
 from core.scope import CHANGE, VIEW, RestrictedQuerySet
 from core.text import join_list
+from core.validation import clean_one
 
 from .choices import (
     ALLOWED_CHILDREN,
@@ -410,15 +411,7 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
     constraints_checked_in_clean = ("name", "credit_code")
 
     def clean(self):
-        errors = {}
-        try:
-            self.clean_row()
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        for field, messages in type(self).clean_rows([self]).get(0, {}).items():
-            errors.setdefault(field, []).extend(messages)
-        if errors:
-            raise ValidationError(errors)
+        clean_one(self)
 
     def clean_row(self):
         """The rules one organisation decides by itself (core.validation runs them per row)."""

@@ -16,6 +16,7 @@ from core.history import track
 from core.models import Attachment, PortalModel
 from core.scope import CHANGE, RestrictedQuerySet, role_nodes, subtree_q
 from core.urls_helpers import model_url
+from core.validation import clean_one
 from orgs.choices import Industry, Level, Ownership
 from orgs.validators import employer_code_error, validate_credit_code
 
@@ -193,16 +194,7 @@ class Registration(PortalModel):
     def clean_with(self, covered):
         """Every rule of the registration, with `covered` the other units it will cover after the write
         (CoveredEmployer rows, saved or not) or None for the stored ones."""
-        errors = {}
-        try:
-            self.clean_row()
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        given = None if covered is None else {0: list(covered)}
-        for field, messages in type(self).clean_rows([self], covered=given).get(0, {}).items():
-            errors.setdefault(field, []).extend(messages)
-        if errors:
-            raise ValidationError(errors)
+        clean_one(self, covered=None if covered is None else {0: list(covered)})
 
     def clean_row(self):
         """The rules one registration decides by itself (core.validation runs them per row)."""
@@ -265,9 +257,15 @@ class Registration(PortalModel):
                 found[index] = errors
         return found
 
-    def save(self, *args, **kwargs):
+    fields_derived_on_save = ("employer_credit_code", "next_election_due")
+
+    def derive_on_save(self):
+        """What every write derives (core.services runs it for bulk writes too)."""
         self.employer_credit_code = (self.employer_credit_code or "").strip().upper()
         self.next_election_due = self.compute_next_election_due()
+
+    def save(self, *args, **kwargs):
+        self.derive_on_save()
         super().save(*args, **kwargs)
 
 
@@ -356,15 +354,7 @@ class SixHasItem(PortalModel):
         return model_url(SixHasItem, "detail", self.pk)
 
     def clean(self):
-        errors = {}
-        try:
-            self.clean_row()
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        for field, messages in type(self).clean_rows([self]).get(0, {}).items():
-            errors.setdefault(field, []).extend(messages)
-        if errors:
-            raise ValidationError(errors)
+        clean_one(self)
 
     def clean_row(self):
         """The rules one item decides by itself (core.validation runs them per row)."""
@@ -633,8 +623,13 @@ class UnorganisedEmployer(PortalModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    fields_derived_on_save = ("credit_code",)
+
+    def derive_on_save(self):
         self.credit_code = (self.credit_code or "").strip().upper()
+
+    def save(self, *args, **kwargs):
+        self.derive_on_save()
         super().save(*args, **kwargs)
 
 

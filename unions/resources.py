@@ -175,26 +175,9 @@ class RegistrationResource(UnionResource):
         return super().instance_queryset(queryset).prefetch_related("covered_employers")
 
     def writes_in_bulk(self, entry):
-        # Registration.save() only normalises the employer's code and derives the next election: done in
-        # write_bulk for the whole batch.
+        # Registration.save() only derives what derive_on_save() does, which the bulk services run too; a sheet
+        # carries no other units, so the batch checks (validate_many: clean_row, clean_rows) are the service's.
         return not entry.related
-
-    def write_bulk(self, entries):
-        from core.services import records_bulk_create, records_bulk_update
-
-        for entry in entries:
-            registration = entry.instance
-            registration.employer_credit_code = (registration.employer_credit_code or "").strip().upper()
-            registration.next_election_due = registration.compute_next_election_due()
-        new = [e.instance for e in entries if e.new]
-        if new:
-            records_bulk_create(actor=self.user, instances=new, validated=True)
-        stored = [e.instance for e in entries if not e.new]
-        if stored:
-            columns = {str(f.column_name) for e in entries for f in self.row_fields() if str(f.column_name) in e.row}
-            names = [f.attribute for f in self.row_fields() if str(f.column_name) in columns]
-            names += ["employer_credit_code", "next_election_due"]
-            records_bulk_update(actor=self.user, instances=stored, fields=names, validated=True)
 
     def check_batch(self, entries):
         for entry in entries:
