@@ -121,9 +121,3 @@ def export_job_run(*, job_id):
     job.finished = timezone.now()
     job.save()
     return job
-
-
-def export_job_fail(*, job_id):
-    from .models import ExportJob
-
-    ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.FAILED, finished=timezone.now())

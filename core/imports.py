@@ -706,8 +706,9 @@ class ScopedResource(resources.ModelResource):
             records_bulk_create(actor=self.user, instances=new, validated=True)
         stored = [e.instance for e in entries if not e.new]
         if stored:
-            columns = {str(f.column_name) for e in entries for f in self.row_fields() if str(f.column_name) in e.row}
-            names = [f.attribute for f in self.row_fields() if str(f.column_name) in columns]
+            fields = self.row_fields()
+            columns = {str(f.column_name) for e in entries for f in fields if str(f.column_name) in e.row}
+            names = [f.attribute for f in fields if str(f.column_name) in columns]
             records_bulk_update(actor=self.user, instances=stored, fields=names, validated=True)
 
     def write_row(self, entry):

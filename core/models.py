@@ -185,22 +185,29 @@ class UserJob(models.Model):
         )
 
     @classmethod
-    def fail_stale(cls):
+    def hard_time_limit(cls):
+        """Seconds after which the worker kills this kind of job (its Celery task's time_limit)."""
+        return settings.CELERY_TASK_TIME_LIMIT
+
+    @classmethod
+    def fail_stale(cls, pk=None):
         """Jobs a worker will never finish: queued for longer than settings.JOB_QUEUE_TIMEOUT (the broker lost
         them), or started longer ago than the hard task time limit (the worker died or was killed). Marked
-        failed with a reason, so that no page spins forever. Returns how many."""
+        failed with a reason, so that no page spins forever. `pk` limits it to one job (a job's page checks
+        its own job; the periodic task checks all). Returns how many."""
         from datetime import timedelta
 
         from django.utils import timezone
 
         now = timezone.now()
         queued_before = now - timedelta(seconds=settings.JOB_QUEUE_TIMEOUT)
-        started_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        started_before = now - timedelta(seconds=cls.hard_time_limit() + 60)
         working = [state for state in cls.running_states if state not in cls.queued_states]
-        lost = cls.objects.filter(state__in=cls.queued_states).filter(
+        jobs = cls.objects.all() if pk is None else cls.objects.filter(pk=pk)
+        lost = jobs.filter(state__in=cls.queued_states).filter(
             models.Q(queued__lt=queued_before) | models.Q(queued__isnull=True, created__lt=queued_before)
         )
-        died = cls.objects.filter(state__in=working, started__lt=started_before)
+        died = jobs.filter(state__in=working, started__lt=started_before)
         count = lost.update(state="failed", finished=now, reason=str(JOB_LOST))
         return count + died.update(state="failed", finished=now, reason=str(JOB_DIED))
 
@@ -240,6 +247,10 @@ class ImportJob(UserJob):
 
     def __str__(self):
         return f"{self.original_name} ({self.get_state_display()})"
+
+    @classmethod
+    def hard_time_limit(cls):
+        return settings.IMPORT_TIME_LIMIT + 120  # core.tasks.run_import_job's time_limit
 
 
 class ExportJob(UserJob):

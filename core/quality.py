@@ -44,7 +44,7 @@ def flagged_for(check, user, within=None):
     """The records `check` flags that `user` may read, optionally cut to the subtree of `within` (a county)."""
     rows = check.flagged().restrict(user, VIEW)
     if within is not None:
-        rows = rows.filter(subtree_q(check.path, [within.pk]))
+        rows = rows.filter(subtree_q(check.path, [within]))
     return rows
 
 

@@ -55,10 +55,8 @@ def claim(model, job_id):
     return model.objects.filter(pk=job_id, state__in=model.queued_states).update(started=timezone.now()) == 1
 
 
-def timed_out_reason():
-    from django.conf import settings
-
-    minutes = max(1, settings.CELERY_TASK_SOFT_TIME_LIMIT // 60)
+def timed_out_reason(seconds):
+    minutes = max(1, seconds // 60)
     return _("处理超过 %(minutes)d 分钟的时限，已停止，没有写入任何数据。文件很大时请拆分后分批提交。") % {
         "minutes": minutes
     }
@@ -81,7 +79,7 @@ def run_import_job(job_id, commit):
         # The import ran in a transaction that has rolled back; tell the user rather than leave it "running".
         logger.error("import job %s exceeded its time limit", job_id)
         import_job_fail(job_id=job_id)
-        ImportJob.objects.filter(pk=job_id).update(reason=timed_out_reason())
+        ImportJob.objects.filter(pk=job_id).update(reason=timed_out_reason(settings.IMPORT_TIME_LIMIT))
     except Exception:
         logger.exception("import job %s failed", job_id)
         import_job_fail(job_id=job_id)
@@ -100,7 +98,7 @@ def run_export_job(job_id):
         export_job_run(job_id=job_id)
     except SoftTimeLimitExceeded:
         logger.error("export job %s exceeded its time limit", job_id)
-        ExportJob.fail(job_id, timed_out_reason())
+        ExportJob.fail(job_id, timed_out_reason(settings.CELERY_TASK_SOFT_TIME_LIMIT))
     except Exception:
         logger.exception("export job %s failed", job_id)
         ExportJob.fail(job_id, FAILED)

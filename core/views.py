@@ -434,9 +434,6 @@ class ObjectActionView(ScopedObjectMixin, View):
     form_class = None
     template_name = None
 
-    def get_object(self, action=CHANGE):
-        return super().get_object(action)
-
     def get_form(self, obj, data=None):
         return self.form_class(data, instance=obj, user=self.request.user)
 
@@ -524,7 +521,7 @@ class ImportView(LoginRequiredMixin, View):
 class ImportJobView(LoginRequiredMixin, View):
     def get(self, request, pk):
         job = get_object_or_404(ImportJob.objects.restrict(request.user), pk=pk)
-        if job.is_running and ImportJob.fail_stale():
+        if job.is_running and ImportJob.fail_stale(pk=job.pk):
             job.refresh_from_db()
         from .imports import resource_for
 
@@ -638,7 +635,7 @@ class ExportJobView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(ExportJob.objects.restrict(request.user), pk=pk)
-        if job.is_running and ExportJob.fail_stale():
+        if job.is_running and ExportJob.fail_stale(pk=job.pk):
             job.refresh_from_db()
         if request.GET.get("download"):
             if job.state != ExportJob.State.DONE:
@@ -826,7 +823,6 @@ class AutocompleteView(LoginRequiredMixin, View):
 
 def csrf_failure(request, reason=""):
     """A refused form post (expired page, cookies off, another site's origin): the product's 403 page."""
-    from django.core.exceptions import PermissionDenied
 
     exception = PermissionDenied(_("页面已过期或请求来源不符，表单没有提交。请刷新页面后重新填写提交。"))
     return render(request, "403.html", {"exception": exception}, status=403)
