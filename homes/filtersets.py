@@ -53,7 +53,7 @@ class WorkersHomeFilterSet(PortalFilterSet):
             return queryset.filter(bookroom_standard_q())
         if value == "no":
             has_room = Exists(Facility.objects.filter(home=OuterRef("pk"), kind=FacilityKind.BOOKROOM))
-        return queryset.filter(has_room).exclude(bookroom_standard_q())
+            return queryset.filter(has_room).exclude(bookroom_standard_q())
         return queryset
 
     def filter_missing(self, queryset, name, value):

@@ -100,12 +100,14 @@ class StationReviewResource(ScopedResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
         self.fields["tier"].readonly = True  # derived from the checklist, the services and the floor area
+        self.fields["has_services"].readonly = True  # derived from the station's services (StationReview.clean)
 
     def column_help(self):
         notes = {
             "系统编号": _("新增时留空；修改已有评定时填写导出文件中的编号。"),
             "服务站": _("填写服务站名称（在您管理范围内唯一）或其系统编号。"),
             "等级": _("由“六有”、服务类别和面积按等级标准自动评定，导入时忽略。"),
+            str(self.fields["has_services"].column_name): _("由服务站开展的服务类别自动得出，导入时忽略。"),
         }
         return [
             (column, notes.get(column, _("填“是”或“否”。") if column in self._yes_no_columns() else ""))

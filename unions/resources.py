@@ -252,23 +252,22 @@ class AnnualReturnResource(UnionResource):
         super().find_instances(entries)
         # A return the importer may read but not change is locked by its period: say so, rather than "already
         # exists" (one query for the batch).
-        new = {(e.instance.organisation_id, e.instance.year): e for e in entries if e.new and e.instance}
-        keys = [(self.fields["organisation"].clean(e.row), self.fields["year"].clean(e.row)) for e in new.values()]
+        keyed = []
+        for entry in entries:
+            if entry.new and entry.instance is not None:
+                org = self.fields["organisation"].clean(entry.row)
+                keyed.append((entry, (getattr(org, "pk", None), self.fields["year"].clean(entry.row))))
+        keys = [key for _entry, key in keyed if key[0] and key[1]]
         if not keys:
             return
         locked = (
             AnnualReturn.objects.restrict(self.user, VIEW)
-            .filter(organisation__in={org for org, _year in keys if org}, year__in={y for _org, y in keys if y})
+            .filter(organisation__in={org for org, _year in keys}, year__in={year for _org, year in keys})
             .select_related("period")
         )
-        by_key = {}
-        for existing in locked:
-            by_key[(existing.organisation_id, existing.year)] = existing
-        for entry in entries:
-            if not entry.new or entry.instance is None:
-                continue
-            org = self.fields["organisation"].clean(entry.row)
-            existing = by_key.get((getattr(org, "pk", None), self.fields["year"].clean(entry.row)))
+        by_key = {(existing.organisation_id, existing.year): existing for existing in locked}
+        for entry, key in keyed:
+            existing = by_key.get(key)
             if existing is not None:
                 entry.fail(
                     NON_FIELD_ERRORS,

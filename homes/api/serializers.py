@@ -59,7 +59,8 @@ class WorkersHomeSerializer(ScopedModelSerializer):
         model = WorkersHome
         fields = [
             "id", "url", "organisation", "name", "status", "status_date", "address", "book_volumes",
-            "volumes_met", "digital_reading", "digital_platform", "lending_rules", "bookroom_keeper", "note",
+            "volumes_met", "bookroom_sign", "bookroom_dedicated", "bookroom_shelves", "bookroom_computer",
+            "digital_reading", "digital_platform", "lending_rules", "bookroom_keeper", "note",
             "facilities", "meets_standard", "missing_functions", "photos", "created", "updated",
         ]  # fmt: skip
         read_only_fields = ["created", "updated"]

@@ -131,3 +131,20 @@ def test_honours_off_the_ladder_or_below_the_bars_are_flagged_unless_explained(w
     assert list(checks["honour_ladder"].flagged()) == [off]
     assert list(checks["honour_bars"].flagged()) == [off]
     assert WorkersHome.objects.count() == 1
+
+
+def test_the_bookroom_checklist_is_written_at_the_api_and_the_import_too(client, world):
+    checklist = {"bookroom_sign": True, "bookroom_dedicated": True, "bookroom_shelves": True, "bookroom_computer": True}
+    home = home_in(world.county_a)
+    api = api_client(world.officer)
+    response = api.patch(reverse("api:workershome-detail", args=[home.pk]), checklist, format="json")
+    assert response.status_code == 200, response.content
+    home.refresh_from_db()
+    assert all(getattr(home, name) for name in checklist)
+
+    from homes.resources import WorkersHomeResource
+
+    columns = WorkersHomeResource(user=None).fields
+    assert {str(columns[name].column_name) for name in checklist} == {
+        str(WorkersHome._meta.get_field(name).verbose_name) for name in checklist
+    }

@@ -168,3 +168,18 @@ def test_periods_export_but_do_not_import(client, world, year):
 
     with pytest.raises(NoReverseMatch):
         reverse("unions:returnperiod_import")
+
+
+def test_every_locked_row_of_an_import_is_named_locked(client, world, year):
+    """Each row of a sheet that names a submitted return gets the lock message, not only the last of the batch."""
+    client.force_login(world.officer)
+    act(client, year, "submit")
+    rows = [
+        {"基层工会": ret.organisation.name, "年度": 2025, "职工人数": 100, "会员人数": 1} for ret in year.returns.all()
+    ]
+    assert len(rows) == 2
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = upload(client, reverse("unions:annualreturn_import"), rows)
+    page = client.get(job["Location"]).content.decode()
+    assert page.count("状态为“已报送待审核”，不能导入修改") == 2
+    assert not AnnualReturn.objects.filter(members=1).exists()
