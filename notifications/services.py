@@ -24,12 +24,15 @@ def reminders_send():
     creates nothing. Returns the number created."""
     wanted = {}
     for reminder in reminders_collect():
-        wanted.setdefault((reminder.user.pk, reminder.key), reminder)
+        wanted.setdefault((reminder.user.pk, reminder.key[:200]), reminder)  # as stored (Notification.key)
     if not wanted:
         return 0
     existing = set()
     user_ids = {user_id for user_id, _key in wanted}
-    for user_id, key in Notification.objects.filter(user_id__in=user_ids).values_list("user_id", "key").iterator():
+    keys = {key for _user_id, key in wanted}
+    # only this run's keys: the table keeps every notification ever sent
+    rows = Notification.objects.filter(user_id__in=user_ids, key__in=keys).values_list("user_id", "key")
+    for user_id, key in rows.iterator():
         existing.add((user_id, key))
     new = [
         Notification(
@@ -39,7 +42,7 @@ def reminders_send():
             text=str(r.text)[:300],
             params=r.params or {},
             url=r.url[:300],
-            key=key[:200],
+            key=key,
         )
         for (user_id, key), r in wanted.items()
         if (user_id, key) not in existing

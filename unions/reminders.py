@@ -4,8 +4,7 @@ union or county is on (core.reminders.nearest_writers)."""
 
 import datetime
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -14,7 +13,7 @@ from orgs.choices import Level
 from orgs.models import Organisation
 
 from .choices import EDITABLE_PERIOD_STATES
-from .models import AnnualReturn, Registration, ReturnPeriod, default_due_on
+from .models import Registration, ReturnPeriod, default_due_on
 
 # Returns are reminded of from this many days before their deadline to this many days after it.
 RETURNS_WARNING_DAYS = 30
@@ -61,7 +60,6 @@ def election_reminders():
 
 def return_reminders():
     today = timezone.localdate()
-    grassroots = Organisation.objects.filter(level=Level.GRASSROOTS, status="active", county=OuterRef("pk"))
     for year in (today.year - 1, today.year):
         periods = {p.unit_id: p for p in ReturnPeriod.objects.filter(year=year)}
         due_units = []
@@ -79,18 +77,19 @@ def return_reminders():
         if not due_units:
             continue
         ids = [unit.pk for unit, _due in due_units]
-        expected = dict(
-            Organisation.objects.filter(pk__in=ids)
-            .annotate(n=Coalesce(Subquery(grassroots.order_by().values("county").annotate(c=Count("pk")).values("c")[:1]), 0))
-            .values_list("pk", "n")
-        )  # fmt: skip
-        done = dict(
-            AnnualReturn.objects.filter(year=year, period__unit__in=ids, organisation__status="active")
-            .values_list("period__unit").annotate(n=Count("pk")).values_list("period__unit", "n")
-        )  # fmt: skip
+        # the units are counties: their expected unions are the county's active grassroots unions, and a union
+        # is missing while it has no return of the year (unions.selectors.expected_unions / missing_unions)
+        missing_by_unit = dict(
+            Organisation.objects.filter(level=Level.GRASSROOTS, status="active", county__in=ids)
+            .exclude(annual_returns__year=year)
+            .order_by()
+            .values("county")
+            .annotate(n=Count("pk"))
+            .values_list("county", "n")
+        )
         writers = nearest_writers([unit for unit, _due in due_units])
         for unit, due in due_units:
-            missing = expected.get(unit.pk, 0) - done.get(unit.pk, 0)
+            missing = missing_by_unit.get(unit.pk, 0)
             if missing <= 0:
                 continue
             stage = "overdue" if today > due else "soon"
