@@ -5,7 +5,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.quality import Check, register_check
-from orgs.validators import ENTERPRISE_OWNERSHIPS
+from orgs.choices import Level
+from orgs.validators import GRASSROOTS_UNION_KIND, OWNERSHIP_AUTHORITY, UNION_AUTHORITY
 
 from .choices import ItemState, SixHas
 from .facts import FACTS_BY_ITEM, _untrained_q, registrations_contradicting, with_facts
@@ -102,9 +103,9 @@ def register():
             section="hui",
             flagged=lambda: (
                 _organisations()
-                .filter(level="grassroots")
+                .filter(level=Level.GRASSROOTS)
                 .exclude(credit_code="")
-                .exclude(credit_code__startswith="81")
+                .exclude(credit_code__startswith=GRASSROOTS_UNION_KIND)
             ),
         )
     )
@@ -113,15 +114,19 @@ def register():
             key="employer_code_kind",
             label=_("单位信用代码与单位类型不符"),
             section="hui",
-            flagged=lambda: Registration.objects.exclude(employer_credit_code="").filter(
-                Q(employer_credit_code__startswith="8")
-                | Q(employer_ownership__in=ENTERPRISE_OWNERSHIPS + ("individual",))
-                & ~Q(employer_credit_code__startswith="9")
-                | Q(employer_ownership="public") & ~Q(employer_credit_code__startswith="1")
-            ),
+            flagged=lambda: Registration.objects.exclude(employer_credit_code="").filter(_employer_code_wrong_q()),
             hint=_("企业 91、个体工商户 92、机关事业单位 11/12、社会组织 5 开头；8 开头是工会的代码。"),
         )
     )
+
+
+def _employer_code_wrong_q():
+    """orgs.validators.employer_code_error as a Q: a union's code (8…), or a first character that does not fit
+    the kind of employer (OWNERSHIP_AUTHORITY, the one table)."""
+    wrong = Q(employer_credit_code__startswith=UNION_AUTHORITY)
+    for ownership, (head, _label) in OWNERSHIP_AUTHORITY.items():
+        wrong |= Q(employer_ownership=ownership) & ~Q(employer_credit_code__startswith=head)
+    return wrong
 
 
 def _organisations():

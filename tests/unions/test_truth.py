@@ -182,3 +182,15 @@ def test_committee_over_members_saved_before_the_rule_is_flagged(world):
     registration = RegistrationFactory(organisation=union_under(world.county_a), members=5)
     Registration.objects.filter(pk=registration.pk).update(committee_members=9)
     assert list(checks["committee_over_members"].flagged()) == [registration]
+
+
+def test_an_employer_code_that_does_not_fit_its_kind_is_flagged_for_every_kind(world):
+    """The flag reads the validators' one table: a social organisation with an enterprise's code too."""
+    fits = RegistrationFactory(organisation=union_under(world.county_a), employer_ownership="social",
+                               employer_credit_code=valid_credit_code(7, kind="51"))  # fmt: skip
+    wrong = RegistrationFactory(organisation=union_under(world.county_a), employer_ownership="private")
+    Registration.objects.filter(pk=wrong.pk).update(
+        employer_ownership="social", employer_credit_code=valid_credit_code(8)
+    )
+    assert list(checks["employer_code_kind"].flagged()) == [Registration.objects.get(pk=wrong.pk)]
+    assert fits.pk != wrong.pk
