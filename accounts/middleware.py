@@ -42,7 +42,7 @@ class PasswordChangeRequiredMiddleware:
             if not TemporaryPassword.pending_for(request.user):
                 del session[MUST_CHANGE]
                 TemporaryPassword.objects.filter(user=request.user).delete()
-            elif request.path not in self.allowed_paths() and not request.path.startswith("/static/"):
+            elif request.path not in self.allowed_paths():
                 message = _("您正在使用上级发放的临时密码，请先设置自己的新密码。")
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": message}, status=403)

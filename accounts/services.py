@@ -88,7 +88,7 @@ def role_revoke(*, actor, instance):
     record_delete(actor=actor, instance=instance)
 
 
-def _issue_password(account, actor):
+def _issue_password(account):
     password = temporary_password_make()
     account.set_password(password)
     return password
@@ -109,7 +109,7 @@ def account_create(*, actor, instance):
     if instance.pk is not None:
         raise ValidationError(_("账号已存在。"))
     if not instance.password:
-        instance.issued_password = _issue_password(instance, actor)
+        instance.issued_password = _issue_password(instance)
     instance.is_superuser = False
     instance.is_staff = False
     validate(instance, exclude=["password"])
@@ -194,7 +194,7 @@ def account_password_reset(*, actor, account):
     from rest_framework.authtoken.models import Token
 
     account = _managed(actor, account)
-    password = _issue_password(account, actor)
+    password = _issue_password(account)
     _audit(account, actor, _("重置密码"))
     _remember_temporary(account, actor)
     Token.objects.filter(user_id=account.pk).delete()

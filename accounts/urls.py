@@ -9,7 +9,7 @@ from .resources import AccountResource
 from .selectors import accounts_with_state
 from .services import account_create, account_update
 from .tables import AccountTable
-from .views import AccountActionView, AccountDetailView, AccountEditView, MyTokenView
+from .views import AccountActionView, AccountDetailView, AccountEditView
 
 app_name = "accounts"
 
@@ -46,6 +46,5 @@ urlpatterns = [
             AccountActionView.as_view(queryset=views.model.objects.all(), action="tokens"),
             name="account_revoke_tokens",
         ),
-        path("my-token/revoke/", MyTokenView.as_view(), name="my_token_revoke"),
     ),
 ]

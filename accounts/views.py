@@ -80,17 +80,6 @@ class AccountActionView(ScopedObjectMixin, View):
         return redirect(obj.get_absolute_url())
 
 
-class MyTokenView(View):
-    """The signed-in user revokes their own API token (a POST from the password page's menu)."""
-
-    def post(self, request):
-        if not request.user.is_authenticated:
-            return redirect("login")
-        count = services.account_tokens_revoke(actor=request.user, account=request.user)
-        messages.success(request, _("已撤销您的 %(n)d 个接口令牌。") % {"n": count})
-        return redirect("home")
-
-
 def may_manage_accounts(user):
     from core.scope import has_any_scope
 

@@ -8,8 +8,7 @@ from core.quality import Check, register_check
 from .choices import Grade
 from .models import CadreAppraisal
 
-# 优秀 is customarily kept to about a fifth of those appraised; a county's year far above that is flagged.
-EXCELLENT_USUAL_SHARE = 0.20
+# 优秀 is customarily kept to about a fifth of those appraised; a county's year at twice that is flagged.
 EXCELLENT_FLAG_SHARE = 0.40
 MIN_APPRAISALS = 10  # too few appraisals say nothing about a share
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views import View
 
 from core.scope import VIEW
+from orgs.choices import Level
 
 from . import selectors
 from .registry import FIGURES
@@ -46,7 +47,7 @@ class OrganisationFiguresView(LoginRequiredMixin, View):
     def get(self, request, pk):
         org = scoped_organisation(request, pk)
         year, error = year_from(request)
-        children = selectors.children_figures(org, year) if org.level != "grassroots" else []
+        children = selectors.children_figures(org, year) if org.level != Level.GRASSROOTS else []
         return render(
             request,
             "figures/organisation.html",
@@ -103,7 +104,7 @@ class FigureUnitsView(LoginRequiredMixin, View):
 def organisation_panel(request, organisation):
     """The "统计指标" panel of a union's page with subordinates: a placeholder the browser fills from
     `figures:panel`, so that the figures never hold up the page itself."""
-    if organisation.level == "grassroots":
+    if organisation.level == Level.GRASSROOTS:
         return {"show": False}
     return {"show": True, "organisation": organisation}
 

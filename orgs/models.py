@@ -134,8 +134,9 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
     tree's leaves. A new union is appended as the last leaf, which rewrites one existing row (its root's
     `rght`) however large the province, and two writers under different parents never touch the same tree;
     in one province-wide tree each insert shifted every row after it. MPTT's own tree walks
-    (get_descendant_count, get_children, is_leaf_node) therefore see one small tree; `get_descendants`,
-    `get_ancestors`, `is_descendant_of` and `is_ancestor_of` are redefined on the real hierarchy.
+    (get_descendant_count, is_leaf_node) therefore see one small tree and are wrong for holders (use
+    `subtree_size`); `get_children`, `get_descendants`, `get_ancestors`, `is_descendant_of` and
+    `is_ancestor_of` are redefined on the real hierarchy.
     """
 
     name = models.CharField(_("名称"), max_length=100)

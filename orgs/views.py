@@ -40,7 +40,6 @@ class OrganisationDetailView(ObjectDetailView):
 class OrganisationDissolveView(ObjectActionView):
     """Dissolve (撤销) or merge (合并) instead of deleting: the record and its history stay."""
 
-    form_class = DissolveForm
     template_name = "orgs/organisation_dissolve.html"
 
     def get_object(self, action=CHANGE):
@@ -50,6 +49,7 @@ class OrganisationDissolveView(ObjectActionView):
         return obj
 
     def get_form(self, obj, data=None):
+        # DissolveForm is no ModelForm: it takes the organisation its choices are cut for
         return DissolveForm(data, organisation=obj, user=self.request.user)
 
     def perform(self, form, obj):

@@ -124,7 +124,7 @@ class SixHasRowForm(forms.Form):
 
     @property
     def proposed_state(self):
-        """What the records suggest: not met while any fact speaks against it, met when they all allow it."""
+        """What the records suggest: partly met while any fact speaks against it, met when they all allow it."""
         if not self.checked:
             return None
         return ItemState.PARTLY if self.contrary else ItemState.MET

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from orgs.demo import seed_qinghai, seed_users
+from orgs.demo import fill_demo_records, seed_qinghai
 from orgs.models import Organisation
 
 
@@ -20,16 +20,5 @@ class Command(BaseCommand):
             self.stdout.write("已有组织数据，跳过演示数据加载（去掉 --if-empty 可补齐）。")
             return
         seed_qinghai(grassroots=grassroots, seed=seed, stdout=self.stdout)
-        seed_users(stdout=self.stdout)
-        from core.registry import registry
-
-        for _order, filler in registry.demo:
-            filler(seed=seed, stdout=self.stdout)
-        from django.db import connection
-
-        if connection.vendor == "postgresql":
-            # Freshly bulk-loaded tables have no statistics until autovacuum gets to them: the planner then
-            # guesses costs far too high and compiles JIT for the quality page's queries (1–3 s instead of 0.3).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        fill_demo_records(seed=seed, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"seed_demo 完成，用时 {time.monotonic() - started:.1f} 秒"))

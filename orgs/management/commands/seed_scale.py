@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from orgs.demo import generate_grassroots, seed_qinghai, seed_users
+from orgs.demo import fill_demo_records, generate_grassroots, seed_qinghai
 from orgs.models import Organisation
 from orgs.treeops import tree_problems
 
@@ -39,11 +39,6 @@ class Command(BaseCommand):
                 raise SystemExit(1)
             self.stdout.write(self.style.SUCCESS(f"树校验通过（{time.monotonic() - checked:.1f} 秒）"))
         if records:
-            from core.registry import registry
-
             filled = time.monotonic()
-            # The fillers look for the demo users (a county officer's records are entered by chengdong).
-            seed_users()
-            for _order, filler in registry.demo:
-                filler(seed=seed, stdout=self.stdout)
+            fill_demo_records(seed=seed, stdout=self.stdout)
             self.stdout.write(f"业务记录填充完成，用时 {time.monotonic() - filled:.1f} 秒")
