@@ -100,13 +100,16 @@ def home_desk(user):
     assigned to them with their deadlines; the union side its self-assessments to fill and rectifications to
     answer, beside its daily quick actions; the levels above the reports waiting for their acceptance and the
     target progress of their children."""
-    from orgs.choices import Level, RoleKind
+    from orgs.choices import WRITE_ROLE_KINDS, Level, RoleKind
     from orgs.models import Role
 
     from ..models import Rectification
 
-    kinds = set(Role.objects.filter(user=user).values_list("kind", flat=True))
-    levels = set(Role.objects.filter(user=user).values_list("organisation__level", flat=True))
+    roles = set(Role.objects.filter(user=user).values_list("kind", "organisation__level"))
+    kinds = {kind for kind, _level in roles}
+    # the union side's desk, with its quick actions, for those who write at a county (a viewer or an inspector
+    # placed at a county reads only)
+    county_writer = any(kind in WRITE_ROLE_KINDS and level == Level.COUNTY for kind, level in roles)
     desk = {}
     if RoleKind.INSPECTOR in kinds or is_unrestricted(user):
         desk["to_score"] = list(
@@ -119,7 +122,7 @@ def home_desk(user):
             .select_related("organisation")
             .order_by("deadline")[:10]
         )
-    if kinds & {RoleKind.COUNTY_OFFICER} or Level.COUNTY in levels:
+    if RoleKind.COUNTY_OFFICER in kinds or county_writer:
         desk["to_self_assess"] = list(reports_to_self_assess(user).select_related("organisation")[:10])
         desk["to_answer"] = list(
             rectifications_to_answer(user).select_related("organisation").order_by("deadline")[:10]

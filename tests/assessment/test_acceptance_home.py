@@ -37,6 +37,15 @@ def test_home_page_per_role(client, world):
     assert union.name not in client.get(reverse("home")).content.decode()
 
 
+def test_a_reader_at_a_county_gets_no_county_desk(client, world):
+    """The county desk and its quick actions (登记基层工会, 记录服务台账, 记录活动) are for those who write there;
+    a read-only user placed at the county would only meet refused add pages."""
+    client.force_login(world.viewer)
+    body = client.get(reverse("home")).content.decode()
+    assert 'data-home="county"' not in body
+    assert reverse("unions:registration_add") not in body
+
+
 def test_union_page_flags_overdue_rectifications(client, world):
     union = f.union(world.county_a)
     f.rectification(union, deadline=datetime.date.today() - datetime.timedelta(days=1))
