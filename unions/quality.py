@@ -2,6 +2,7 @@
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.quality import Check, register_check
@@ -40,16 +41,25 @@ def returns_differing():
     return AnnualReturn.objects.annotate(met_now=met_items_now()).exclude(six_has_met=F("met_now"))
 
 
+def _six_has_label(item):
+    return _("六有第%(n)d项评为达标，但现有记录不符") % {"n": item.value}
+
+
+def _six_has_hint(item):
+    facts = "、".join(str(f.label) for f in FACTS_BY_ITEM[item])
+    return _("现有记录：%(facts)s。请核实后改评（或先补全记录），或在评定中写明理由。") % {"facts": facts}
+
+
 def register():
     for item in SixHas:
-        facts = "、".join(str(f.label) for f in FACTS_BY_ITEM[item])
         register_check(
             Check(
                 key=f"six_has_{item.value}",
-                label=_("六有第%(n)d项评为达标，但现有记录不符") % {"n": item.value},
+                # formatted when shown, in the reader's language (registered once, at start-up)
+                label=lazy(_six_has_label, str)(item),
                 section="hui",
                 flagged=met_against_records(item),
-                hint=_("现有记录：%(facts)s。请核实后改评（或先补全记录），或在评定中写明理由。") % {"facts": facts},
+                hint=lazy(_six_has_hint, str)(item),
             )
         )
     register_check(

@@ -84,3 +84,13 @@ def test_the_quality_page_asks_a_fixed_number_of_queries_whatever_the_flags(clie
     }
     flag_queries = [q for q in many.captured_queries if "GROUP BY" in q["sql"]]
     assert len(flag_queries) >= len(checks)  # one grouped count per check, none per county or record
+
+
+def test_six_has_flags_read_in_the_readers_language(world):
+    """The six-has checks are registered once at start-up; their label and hint are formatted when shown."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "Six-has item 3" in str(checks["six_has_3"].label)
+        assert str(checks["six_has_3"].hint).startswith("Records:")
+    assert "六有第3项" in str(checks["six_has_3"].label)
