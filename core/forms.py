@@ -67,6 +67,8 @@ class ScopedModelForm(forms.ModelForm):
             self.helper = sectioned_helper(self.sections, self.fields)
 
     def set_version_related(self, related):
+        if tuple(related) == self.version_related:
+            return  # the version add_version_field gave is already the one of these related rows
         self.version_related = tuple(related)
         if versions.FIELD in self.fields:
             self.fields[versions.FIELD].initial = versions.version_of(self.instance, self.version_related)
