@@ -27,7 +27,7 @@ _PLAIN = (
     models.ForeignKey,
     models.AutoField,
 )
-_SPECIAL = re.compile(r"[\\\n\r]")
+COPY_SPECIAL = re.compile(r"[\\\n\r]")  # what a COPY text value must escape (tabs are counted)
 BATCH = 5000
 
 
@@ -35,7 +35,8 @@ def _plain(fields):
     return all(isinstance(f, _PLAIN) and not isinstance(f, models.JSONField) for f in fields)
 
 
-def _text(value):
+def copy_text(value):
+    """One value in COPY's text format (NULL, dates, escapes); PostgreSQL reads True/False as booleans."""
     if value is None:
         return "\\N"
     if isinstance(value, datetime.date):
@@ -47,8 +48,8 @@ def _line(values, tabs):
     """One COPY line: the fast join, checked, and the careful one when a value holds a tab, newline or
     backslash."""
     line = "\t".join(["\\N" if v is None else str(v) for v in values])
-    if _SPECIAL.search(line) or line.count("\t") != tabs:
-        line = "\t".join(_text(v) for v in values)
+    if COPY_SPECIAL.search(line) or line.count("\t") != tabs:
+        line = "\t".join(copy_text(v) for v in values)
     return line
 
 

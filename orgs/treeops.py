@@ -8,16 +8,14 @@ way takes minutes. Here the numbers are computed in Python and written in bulk, 
 that ordinary writes take.
 """
 
-import datetime
 import io
 import itertools
-import re
 from collections import defaultdict
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.bulk import copy_create, create_with_history
+from core.bulk import COPY_SPECIAL, copy_create, copy_text, create_with_history
 from core.middleware import current_request_id
 
 from .choices import ALLOWED_CHILDREN, ANCESTOR_COLUMNS, ANCESTOR_FIELDS, Level
@@ -196,7 +194,6 @@ LEAF_FIELDS = (
     "parent_id", "name", "credit_code", "industry", "ownership", "region_type", "address", "contact_person",
     "contact_phone",
 )  # fmt: skip
-_COPY_SPECIAL = re.compile(r"[\\\n\r]")
 
 
 def attach_leaves(parent_ids, leaves, *, with_history=False, history_user=None):
@@ -254,10 +251,10 @@ def attach_leaves(parent_ids, leaves, *, with_history=False, history_user=None):
                             created=now, updated=now,
                             **{k: getattr(parent, k) for k in ANCESTOR_VALUE_KEYS},
                         )  # fmt: skip
-                        tail = tails[key] = "\t".join(_copy_text(getattr(template, f.attname)) for f in constant)
+                        tail = tails[key] = "\t".join(copy_text(getattr(template, f.attname)) for f in constant)
                     text = "\t".join([leaf[n] for n in order])
-                    if _COPY_SPECIAL.search(text) or text.count("\t") != tabs:
-                        text = "\t".join(_copy_text(leaf[n]) for n in order)
+                    if COPY_SPECIAL.search(text) or text.count("\t") != tabs:
+                        text = "\t".join(copy_text(leaf[n]) for n in order)
                     right = right_of[parent_id]
                     right_of[parent_id] = right + 2
                     write(f"{text}\t{tail}\t{right}\t{right + 1}\n")
@@ -287,16 +284,6 @@ def leaves_batches(iterable, size):
     iterator = iter(iterable)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
-
-
-def _copy_text(value):
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 # Checking ----------------------------------------------------------------------------------------------------
