@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from core.imports import ChoiceWidget, LookupWidget, ScopedResource, TextWidget, register_resource
+from core.imports import ChoiceWidget, DecimalWidget, LookupWidget, ScopedResource, TextWidget, register_resource
 from core.scope import CHANGE
 from core.services import record_create, record_update
 from orgs.resources import OrganisationRefWidget
@@ -22,17 +22,18 @@ from ..models.planning import (
 )
 
 
-class NumberWidget(widgets.Widget):
-    """A target or actual: a number, as typed (95, 95%, 1,200)."""
+class NumberWidget(DecimalWidget):
+    """A target or actual: a number, as typed (95, 95%, 1,200), to two decimals."""
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip().replace(",", "").rstrip("%")
-        if not text:
+        text = "" if value is None else str(value).strip().rstrip("%")
+        number = super().clean(text, row, **kwargs)
+        if number is None:
             return None
         try:
-            return Decimal(text).quantize(Decimal("0.01"))
-        except InvalidOperation as exc:
-            raise ValueError(_("“%(v)s”不是数字。") % {"v": value}) from exc
+            return number.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise ValueError(_("“%(v)s”不是数字。") % {"v": value}) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else f"{value:g}"
@@ -48,7 +49,8 @@ class IndicatorWidget(LookupWidget):
     def resolve_many(self, texts):
         ids = {int(t) for t in texts if t.isdigit() and len(t) < 19}
         found = PlanIndicator.objects.restrict(self.user, CHANGE).in_bulk(ids) if ids else {}
-        return {text: found.get(int(text)) if text in map(str, found) else self.missing(text) for text in texts}
+        known = {str(pk): indicator for pk, indicator in found.items()}
+        return {text: known[text] if text in known else self.missing(text) for text in texts}
 
     @staticmethod
     def missing(text):
