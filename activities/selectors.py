@@ -2,14 +2,14 @@
 
 from django.urls import reverse
 
-from core.scope import CHANGE, VIEW, has_any_scope
+from core.scope import CHANGE, VIEW, can
 
 from .models import Activity
 
 RECENT = 8
 
 
-def _panel(request, queryset, more_query, add_query):
+def _panel(request, obj, queryset, more_query, add_query):
     queryset = queryset.restrict(request.user, VIEW).select_related("organisation", "station", "home")
     rows = list(queryset[: RECENT + 1])
     list_url = reverse("activities:activity_list")
@@ -17,7 +17,7 @@ def _panel(request, queryset, more_query, add_query):
         "activities": rows[:RECENT],
         "more_url": f"{list_url}?{more_query}" if len(rows) > RECENT else None,
         "add_url": reverse("activities:activity_add") + "?" + add_query
-        if has_any_scope(request.user, CHANGE)
+        if can(request.user, obj, CHANGE)
         else None,
     }
 
@@ -36,12 +36,13 @@ def organisation_activities(request, organisation):
         )
     )
     queryset = Activity.objects.filter(pk__in=ids)
-    return _panel(request, queryset, f"within={organisation.pk}", f"organisation={organisation.pk}")
+    return _panel(request, organisation, queryset, f"within={organisation.pk}", f"organisation={organisation.pk}")
 
 
 def station_activities(request, station):
     return _panel(
         request,
+        station,
         Activity.objects.filter(station=station),
         f"station={station.pk}",
         f"station={station.pk}&organisation={station.host_id}",
@@ -51,6 +52,7 @@ def station_activities(request, station):
 def home_activities(request, home):
     return _panel(
         request,
+        home,
         Activity.objects.filter(home=home),
         f"home={home.pk}",
         f"home={home.pk}&organisation={home.organisation_id}",

@@ -10,7 +10,12 @@ class CadresConfig(AppConfig):
 
     def ready(self):
         from core.registry import register_demo, register_menu_item, register_panel, register_search
+        from core.changes import register
         from orgs.models import Organisation
+
+        from .models import AppraisalIndicator
+
+        register(AppraisalIndicator)  # read with every appraisal: a change stamps area 0 (core.changes)
 
         from . import resources  # noqa: F401  (registers the spreadsheet Resources, also for Celery workers)
         from .demo import fill_demo

@@ -27,6 +27,9 @@ class Cadre(PortalModel):
 
     A cadre with a leave date is no longer current; the record stays for history and past appraisals."""
 
+    # The unions a cadre is assigned to contact show the cadre on their page (core.changes).
+    change_paths = ("assignments__union",)
+
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="cadres", verbose_name=_("所在工会")
     )

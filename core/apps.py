@@ -7,8 +7,24 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共机制")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import changes
         from . import history  # noqa: F401  (connects the request-id signal)
+
+        changes.register_portal_models()
+        # After every migrate, the tables as they now are get their change-stamp triggers (a table rebuilt by a
+        # migration loses its own).
+        post_migrate.connect(_install_change_triggers, sender=self)
         from .registry import register_waiting
         from .selectors import import_jobs_waiting
 
         register_waiting(import_jobs_waiting)
+
+
+def _install_change_triggers(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from .changes import install
+
+    install(connections[using])

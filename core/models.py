@@ -323,3 +323,16 @@ class Attachment(PortalModel):
         from .uploads import served_inline
 
         return served_inline(self.content_type)
+
+
+class ChangeStamp(models.Model):
+    """One committed write to an area of the tree (see core.changes); written by database triggers only."""
+
+    area = models.BigIntegerField(_("区域"))
+    weight = models.BigIntegerField(_("权重"), default=1)
+
+    class Meta:
+        verbose_name = _("变更戳")
+        verbose_name_plural = _("变更戳")
+        # The page's sum reads the area's rows from the index alone.
+        indexes = [models.Index(fields=["area", "weight"], name="changestamp_area_weight")]

@@ -10,11 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
+from . import panel_cache
+from .changes import stamp_annotations, stamp_of
 from .exports import FORMATS, export_content, export_filename, export_job_create, needs_job, supports
 from .forms import ImportForm, ScopedModelForm, scoped_initial
 from .history import history_rows
@@ -140,7 +143,6 @@ class ObjectListView(ScopedObjectMixin, View):
 
     def filter_form_html(self, filterset):
         """The filter form's HTML when it may be kept (see cache_filter_form), else None."""
-        from django.template.loader import render_to_string
         from django.utils.translation import get_language
 
         if not self.cache_filter_form or filterset.is_bound:
@@ -198,31 +200,79 @@ def field_rows(obj, specs):
 
 
 class ObjectDetailView(ScopedObjectMixin, View):
+    """A record's page: its fields and the panels other apps register for its model (core.registry).
+
+    With `stamp_paths` (paths from the object to organisations, "" for an organisation's own page) the panels'
+    HTML is cached under those organisations' change stamps (core.changes), read as a column of the page's own
+    query: a repeat visit renders none of the panels and runs none of their queries, and any committed write to
+    the records of those organisations' areas, by whatever door, changes the stamp and so the key. The key also
+    holds what else a panel's content follows: the reader's roles (scope and write rights), the language, the
+    day (overdue, this year) and the code and templates deployed (core.panel_cache)."""
+
     template_name = "core/object_detail.html"
     tab = "detail"
     detail_fields = ()
+    stamp_paths = ()
 
     def get_extra_context(self, obj):
         return {}
 
-    def get_object(self, action=VIEW):
-        """The object with what its panels read along with it (see core.registry.Panel.queryset)."""
-        if action != VIEW:
-            return super().get_object(action)
-        queryset = self.scoped(VIEW)
+    def panels_cacheable(self, obj):
+        """Whether everything the panels read lies in the areas `stamp_paths` name (an organisation's page whose
+        panels sum its whole subtree over many counties does not)."""
+        return True
+
+    def with_panel_queries(self, queryset):
+        """`queryset` with what the panels read along with the object (see core.registry.Panel.queryset)."""
         for panel in registry.panels.get(self.model, []):
             if panel.queryset is not None:
                 queryset = panel.queryset(queryset, self.request)
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return queryset
+
+    def get_object(self, action=VIEW):
+        if action != VIEW:
+            return super().get_object(action)
+        queryset = self.scoped(VIEW)
+        if self.stamp_paths and panel_cache.enabled():
+            # The stamp with the row; the panels' own columns only if their HTML is not cached (get()).
+            return get_object_or_404(queryset.annotate(**stamp_annotations(*self.stamp_paths)), pk=self.kwargs["pk"])
+        return get_object_or_404(self.with_panel_queries(queryset), pk=self.kwargs["pk"])
+
+    def render_panels(self, obj):
+        panels = [
+            {"name": panel.name, "template": panel.template, "context": panel.context(self.request, obj)}
+            for panel in registry.panels.get(self.model, [])
+        ]
+        # Rendered apart from the page (no request: nothing per session may enter the cache), with the two page
+        # variables panels read, both fixed by what the cache key holds.
+        context = {"panels": panels, "object": obj, "can_change": can(self.request.user, obj, CHANGE)}
+        return render_to_string("core/partials/panels.html", context)
+
+    def panels_html(self, obj):
+        if not registry.panels.get(self.model):
+            return ""
+        key = None
+        stamp = stamp_of(obj)
+        if stamp is not None and self.panels_cacheable(obj):
+            key = panel_cache.key(self.request.user, obj, stamp)
+            html = panel_cache.get(key)
+            if html is not None:
+                return html
+        source = obj
+        if stamp is not None and any(p.queryset for p in registry.panels[self.model]):
+            source = get_object_or_404(self.with_panel_queries(self.model._default_manager.all()), pk=obj.pk)
+            for name, value in obj._state.fields_cache.items():  # what the page loaded (its path, merged_into)
+                source._state.fields_cache.setdefault(name, value)
+        html = self.render_panels(source)
+        if key is not None:
+            panel_cache.set(key, html)
+        return html
 
     def get(self, request, pk):
         obj = self.get_object(VIEW)
-        panels = []
-        for panel in registry.panels.get(self.model, []):
-            panels.append({"name": panel.name, "template": panel.template, "context": panel.context(request, obj)})
         context = self.base_context(
             object=obj,
-            panels=panels,
+            panels_html=self.panels_html(obj),
             tab=self.tab,
             can_change=can(request.user, obj, CHANGE),
             fields=field_rows(obj, self.detail_fields),

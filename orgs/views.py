@@ -13,7 +13,8 @@ from core.views import ObjectActionView, ObjectDetailView, ObjectListView
 
 from . import selectors
 from .forms import DissolveForm, StatsForm
-from .models import Organisation
+from .choices import Level
+from .models import PATH_RELATED, Organisation
 from .services import may_close, organisation_dissolve, organisation_merge
 
 
@@ -24,8 +25,19 @@ class OrganisationListView(ObjectListView):
 
 
 class OrganisationDetailView(ObjectDetailView):
+    # The panels are cached under the stamps of the union's areas and those above it, and of the union it was
+    # merged into (its name is on the page); see ObjectDetailView.
+    stamp_paths = ("", "merged_into__")
+
     def scoped(self, action=VIEW):
-        return super().scoped(action).select_related("merged_into")
+        # One row: its chain of parents joined rather than loaded by with_path's second query.
+        queryset = super().scoped(action).select_related(PATH_RELATED, "merged_into")
+        queryset._load_paths = False
+        return queryset
+
+    def panels_cacheable(self, obj):
+        # A province's or prefecture's panels sum subtrees that span many counties, each an area of its own.
+        return obj.level not in (Level.PROVINCE, Level.PREFECTURE)
 
     def get_extra_context(self, obj):
         children = Organisation.objects.restrict(self.request.user, VIEW).filter(parent=obj)

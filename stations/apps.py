@@ -14,7 +14,11 @@ class StationsConfig(AppConfig):
 
         from . import resources  # noqa: F401  (registers the spreadsheet Resources, also for Celery workers)
         from .demo import fill_demo
-        from .models import ServiceStation
+        from core.changes import register
+
+        from .models import ServiceStation, TierRule
+
+        register(TierRule)  # the tiers every station's badge reads: a change stamps area 0 (core.changes)
         from .selectors import open_follow_ups, organisation_panel
 
         register_menu_item("zhan", _("职工服务站"), "stations:servicestation_list")

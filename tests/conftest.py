@@ -16,6 +16,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves change stamps (core.changes) whose sums a
+    later test's rows may repeat, and cached panels must not outlive the rows they were rendered from."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def services_required():
     return os.environ.get("REQUIRE_SERVICES") == "1"
 

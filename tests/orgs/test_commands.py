@@ -40,6 +40,28 @@ class TestCheckTree:
         trees = Organisation.objects.exclude(level=Level.GRASSROOTS).count()
         assert f"{Organisation.objects.count()} organisation(s) in {trees} tree(s): OK" in out
 
+    def test_missing_change_stamp_triggers_are_found_and_reinstalled(self, world):
+        from django.db import connection
+
+        from activities.models import Activity
+        from core import changes
+        from tests.activities.factories import ActivityFactory
+
+        with connection.cursor() as cursor:  # as a migration that rebuilt the table would leave it
+            for statement in changes.trigger_sql(Activity):
+                if statement.startswith("DROP TRIGGER"):
+                    cursor.execute(statement)
+        with pytest.raises(CommandError, match="has problems"):
+            run("check_tree")
+        assert changes.missing() == ["activities_activity"]
+        assert "OK" in run("check_tree", "--rebuild") and changes.missing() == []
+        union = grassroots(world.township_a, "触发器工会")
+        from core.models import ChangeStamp
+
+        before = ChangeStamp.objects.filter(area=world.county_a.pk).count()
+        ActivityFactory(organisation=union)
+        assert ChangeStamp.objects.filter(area=world.county_a.pk).count() == before + 1
+
     def test_corrupt_numbers_are_found_and_rebuilt(self, world):
         union = grassroots(world.township_a, "公司工会")
         grassroots(world.county_b, "乙县公司工会")

@@ -167,7 +167,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "fail-stale-jobs": {"task": "core.tasks.fail_stale_jobs", "schedule": 600.0},
+    "compact-change-stamps": {"task": "core.tasks.compact_change_stamps", "schedule": 3600.0},
 }
+
+# A record page's panels are cached for at most this long under their change stamps (core.panel_cache); the
+# stamps make an entry unused the moment a write commits, so this only bounds what no stamp sees (a user renamed).
+# 0 turns the cache off.
+PANEL_CACHE_SECONDS = int(os.environ.get("PANEL_CACHE_SECONDS", "3600"))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
