@@ -16,9 +16,7 @@ def _panel(request, obj, queryset, more_query, add_query):
     return {
         "activities": rows[:RECENT],
         "more_url": f"{list_url}?{more_query}" if len(rows) > RECENT else None,
-        "add_url": reverse("activities:activity_add") + "?" + add_query
-        if can(request.user, obj, CHANGE)
-        else None,
+        "add_url": reverse("activities:activity_add") + "?" + add_query if can(request.user, obj, CHANGE) else None,
     }
 
 

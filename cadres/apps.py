@@ -9,8 +9,8 @@ class CadresConfig(AppConfig):
     verbose_name = _("会：干部队伍")
 
     def ready(self):
-        from core.registry import register_demo, register_menu_item, register_panel, register_search
         from core.changes import register
+        from core.registry import register_demo, register_menu_item, register_panel, register_search
         from orgs.models import Organisation
 
         from .models import AppraisalIndicator

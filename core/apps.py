@@ -9,8 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import changes
-        from . import history  # noqa: F401  (connects the request-id signal)
+        from . import changes, history  # noqa: F401  (history connects the request-id signal)
 
         changes.register_portal_models()
         # After every migrate, the tables as they now are get their change-stamp triggers (a table rebuilt by a

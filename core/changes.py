@@ -181,10 +181,12 @@ def _sqlite_sql(model, paths, quote):
     table = quote(model._meta.db_table)
     columns = [f.column for f in model._meta.concrete_fields]
     statements = []
-    for suffix, event, refs in (("ins", "INSERT", ("NEW",)), ("upd", "UPDATE", ("NEW", "OLD")), ("del", "DELETE", ("OLD",))):
-        sources = [
-            "(SELECT {}) ".format(", ".join(f"{ref}.{quote(c)} AS {quote(c)}" for c in columns)) for ref in refs
-        ]
+    for suffix, event, refs in (
+        ("ins", "INSERT", ("NEW",)),
+        ("upd", "UPDATE", ("NEW", "OLD")),
+        ("del", "DELETE", ("OLD",)),
+    ):
+        sources = ["(SELECT {}) ".format(", ".join(f"{ref}.{quote(c)} AS {quote(c)}" for c in columns)) for ref in refs]
         name = _name(model, "_" + suffix)
         insert = _insert([areas_select(model, paths, source, quote) for source in sources])
         statements.append(f"DROP TRIGGER IF EXISTS {name}")

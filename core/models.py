@@ -336,3 +336,6 @@ class ChangeStamp(models.Model):
         verbose_name_plural = _("变更戳")
         # The page's sum reads the area's rows from the index alone.
         indexes = [models.Index(fields=["area", "weight"], name="changestamp_area_weight")]
+
+    def __str__(self):
+        return f"{self.area}+{self.weight}"

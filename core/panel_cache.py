@@ -75,7 +75,10 @@ def key(user, obj, stamp):
         timezone.localdate().isoformat(),
         release(),
     )
-    return f"{PREFIX}:{obj._meta.label_lower}:{obj.pk}:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return (
+        f"{PREFIX}:{obj._meta.label_lower}:{obj.pk}:"
+        + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    )
 
 
 def get(cache_key):

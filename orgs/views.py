@@ -12,8 +12,8 @@ from core.scope import CHANGE, VIEW
 from core.views import ObjectActionView, ObjectDetailView, ObjectListView
 
 from . import selectors
-from .forms import DissolveForm, StatsForm
 from .choices import Level
+from .forms import DissolveForm, StatsForm
 from .models import PATH_RELATED, Organisation
 from .services import may_close, organisation_dissolve, organisation_merge
 

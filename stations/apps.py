@@ -9,13 +9,12 @@ class StationsConfig(AppConfig):
     verbose_name = _("站：职工服务站")
 
     def ready(self):
+        from core.changes import register
         from core.registry import register_demo, register_menu_item, register_panel, register_search, register_waiting
         from orgs.models import Organisation
 
         from . import resources  # noqa: F401  (registers the spreadsheet Resources, also for Celery workers)
         from .demo import fill_demo
-        from core.changes import register
-
         from .models import ServiceStation, TierRule
 
         register(TierRule)  # the tiers every station's badge reads: a change stamps area 0 (core.changes)

@@ -82,7 +82,9 @@ def test_writes_through_the_api_the_orm_and_queryset_updates_show_at_once(client
 def test_an_import_shows_at_once(client, world, union):
     assert "尚未登记职工之家" in visit(client, world.officer, union)[0]
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = upload(client, reverse("homes:workershome_import"), [{"所属工会": union.name, "名称": "导入的职工之家"}])
+        response = upload(
+            client, reverse("homes:workershome_import"), [{"所属工会": union.name, "名称": "导入的职工之家"}]
+        )
     job = response["Location"].rstrip("/").split("/")[-1]
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(reverse("core:importjob_detail", args=[job]))
