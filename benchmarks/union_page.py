@@ -1,6 +1,11 @@
 """A union's page (all its panels) against /healthz under the production start: requests per second of each,
 side by side in one run, and the ratio (target: the page ≥ 10 % of /healthz). Also the page's queries per role.
 
+The page is measured twice, each on its own production start: as served (the panels cached under their change
+stamps, core.panel_cache; a repeat visit) and with PANEL_CACHE_SECONDS=0 (every visit renders every panel, as
+the first visit after a write does). The query counts empty the cache named by REDIS_URL: give it a scratch
+Redis database.
+
 Starts the production server itself (scripts/serve.sh: DEBUG=0, collectstatic, gunicorn, 2 workers by default)
 on a free loopback port, logs the demo users in through the login form, then runs interleaved rounds: /healthz
 for `--seconds`, then the union's page for as long, with `--clients` keep-alive connections each (the page's
@@ -69,8 +74,10 @@ def pick_union():
 
 
 def page_queries(url):
-    """Queries of one request of the page per reader (in this process, through Django's test client)."""
+    """Queries of one request of the page per reader (in this process, through Django's test client): with the
+    panels in the cache (a repeat visit) and rendered afresh (the first visit after a write; the cache emptied)."""
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -80,9 +87,14 @@ def page_queries(url):
         client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
         client.force_login(get_user_model().objects.get(username=username))
         client.get(url, secure=True)
-        with CaptureQueriesContext(connection) as ctx:
-            status = client.get(url, secure=True).status_code
-        counts[username] = (len(ctx.captured_queries), status)
+        found = []
+        for empty in (False, True):
+            if empty:
+                cache.clear()
+            with CaptureQueriesContext(connection) as ctx:
+                status = client.get(url, secure=True).status_code
+            found.append((len(ctx.captured_queries), status))
+        counts[username] = found
     return counts
 
 
@@ -163,16 +175,15 @@ def main():
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("DATABASE_URL must name a database with the demo users (seed_demo)")
 
-    port = free_port()
-    env = dict(
+    ports = {"cached": free_port(), "uncached": free_port()}
+    base_env = dict(
         os.environ,
         DEBUG="0",
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
-        BIND=f"127.0.0.1:{port}",
         WEB_WORKERS=str(args.workers),
     )
-    os.environ.update({k: env[k] for k in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+    os.environ.update({k: base_env[k] for k in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings.base")
     import django
 
@@ -190,53 +201,71 @@ def main():
     )
     connection.close()
 
-    log = open(ROOT / "benchmarks" / ".union_page_server.log", "w")  # noqa: SIM115 - open for the server's life
-    server = subprocess.Popen(["scripts/serve.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    servers, logs = {}, []
     try:
-        for _ in range(240):
-            try:
-                probe = HTTPConnection("127.0.0.1", port, timeout=2)
-                probe.request("GET", "/healthz", headers=dict(HEADERS, Host=f"127.0.0.1:{port}"))
-                if probe.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None:
-                raise SystemExit(f"the production start failed; see {log.name}")
-            time.sleep(0.5)
+        for name, port in ports.items():
+            # The same production start twice: the second with the panel cache off (every visit renders them).
+            env = dict(base_env, BIND=f"127.0.0.1:{port}", PANEL_CACHE_SECONDS="0" if name == "uncached" else "3600")
+            log = open(ROOT / "benchmarks" / f".union_page_{name}.log", "w")  # noqa: SIM115 - the server's life
+            logs.append(log)
+            servers[name] = subprocess.Popen(
+                ["scripts/serve.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+            wait_for(servers[name], port, log)
         # after the server's collectstatic, which the pages' static tags need
-        for username, (queries, status) in page_queries(url).items():
-            print(f"queries of {url} for {username}: {queries} (HTTP {status})")
+        for username, ((hit, status), (miss, _status)) in page_queries(url).items():
+            print(f"queries of {url} for {username}: {hit} from the cache, {miss} rendered (HTTP {status})")
         connection.close()
-        health = [Session(port) for _ in range(args.clients)]
-        readers = [Session(port) for _ in range(args.clients)]
-        for i, session in enumerate(readers):
-            session.login(READERS[i % len(READERS)])
-            status, _ = session.request("GET", url)
-            if status != 200:
-                raise SystemExit(f"{READERS[i % len(READERS)]} gets HTTP {status} on {url}")
-        hammer(health, "/healthz", 1)  # warm both workers
-        hammer(readers, url, 1)
+        health = [Session(ports["cached"]) for _ in range(args.clients)]
+        readers = {name: [Session(port) for _ in range(args.clients)] for name, port in ports.items()}
+        for sessions in readers.values():
+            for i, session in enumerate(sessions):
+                session.login(READERS[i % len(READERS)])
+                status, _ = session.request("GET", url)
+                if status != 200:
+                    raise SystemExit(f"{READERS[i % len(READERS)]} gets HTTP {status} on {url}")
+        hammer(health, "/healthz", 1)  # warm the workers
+        for sessions in readers.values():
+            hammer(sessions, url, 1)
         print(f"gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:.0f} s per measurement")
-        print(f"{'round':<7}{'/healthz req/s':>16}{'union page req/s':>18}{'ratio':>8}")
+        print(f"{'round':<7}{'/healthz req/s':>16}{'page req/s':>12}{'ratio':>8}{'uncached req/s':>16}{'ratio':>8}")
         rows = []
         for n in range(1, args.rounds + 1):
             h, h_err = hammer(health, "/healthz", args.seconds)
-            p, p_err = hammer(readers, url, args.seconds)
-            rows.append((h, p))
-            note = f"  ({h_err + p_err} errors)" if h_err or p_err else ""
-            print(f"{n:<7}{h:>16.1f}{p:>18.1f}{100 * p / h:>7.1f}%{note}")
-        h = statistics.median(r[0] for r in rows)
-        p = statistics.median(r[1] for r in rows)
-        print(f"{'median':<7}{h:>16.1f}{p:>18.1f}{100 * p / h:>7.1f}%   (target ≥ 10 %)")
+            p, p_err = hammer(readers["cached"], url, args.seconds)
+            u, u_err = hammer(readers["uncached"], url, args.seconds)
+            rows.append((h, p, u))
+            errors = h_err + p_err + u_err
+            note = f"  ({errors} errors)" if errors else ""
+            print(f"{n:<7}{h:>16.1f}{p:>12.1f}{100 * p / h:>7.1f}%{u:>16.1f}{100 * u / h:>7.1f}%{note}")
+        h, p, u = (statistics.median(r[i] for r in rows) for i in range(3))
+        print(f"{'median':<7}{h:>16.1f}{p:>12.1f}{100 * p / h:>7.1f}%{u:>16.1f}{100 * u / h:>7.1f}%   (target ≥ 10 %)")
         print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     finally:
-        server.terminate()
+        for server in servers.values():
+            server.terminate()
+        for server in servers.values():
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        for log in logs:
+            log.close()
+
+
+def wait_for(server, port, log):
+    for _ in range(240):
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+            probe = HTTPConnection("127.0.0.1", port, timeout=2)
+            probe.request("GET", "/healthz", headers=dict(HEADERS, Host=f"127.0.0.1:{port}"))
+            if probe.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"the production start failed; see {log.name}")
+        time.sleep(0.5)
+    raise SystemExit(f"the production start did not answer; see {log.name}")
 
 
 if __name__ == "__main__":

@@ -53,6 +53,15 @@ def pg_args(db):
     return args
 
 
+def renew_epoch(cursor, placeholder):
+    from .changes import EPOCH, TABLE, new_epoch_weight
+
+    weight = new_epoch_weight()
+    cursor.execute(f"UPDATE {TABLE} SET weight = {placeholder} WHERE area = {EPOCH}", [weight])
+    if not cursor.rowcount:
+        cursor.execute(f"INSERT INTO {TABLE} (area, weight) VALUES ({EPOCH}, {placeholder})", [weight])
+
+
 def run(command, db):
     result = subprocess.run(command, env=pg_env(db), capture_output=True, text=True)
     if result.returncode != 0:
@@ -190,4 +199,12 @@ def backup_restore(*, source, database_url=None, media_root=None):
     bad = [name for name, digest in manifest["media"].items() if restored.get(name) != digest]
     if bad:
         raise BackupError(f"media files missing or different after the restore: {bad[:20]}")
+    # The restored change stamps are older than the ones pages were cached under: a new epoch makes every
+    # stamp (core.changes), and so every cached panel's key, new.
+    handle = raw_connection(db)
+    try:
+        renew_epoch(handle.cursor(), "%s" if is_postgres(db) else "?")
+        handle.commit()
+    finally:
+        handle.close()
     return manifest

@@ -3,8 +3,8 @@ so that what is computed from an area's records (a union page's panels) can be c
 never served after a change.
 
 An area is a county (everything whose `county` column names it), else a prefecture (the units directly under it
-that lie in no county), else the province; area 0 stands for the records that belong to no organisation (rubrics,
-return periods). A union's page depends on its own area and the areas above it (targets issued by its prefecture,
+that lie in no county), else the province; area 0 stands for the records that belong to no organisation (tier
+rules, appraisal indicators), and area -1 holds a random epoch drawn when the database is created or restored. A union's page depends on its own area and the areas above it (targets issued by its prefecture,
 stations of its county), so its key is the sum of those areas' stamps.
 
 Every door writes through the database, so the stamps are kept by the database: `register(model, *paths)` names
@@ -25,6 +25,9 @@ from django.db import connection as default_connection
 from django.db import models, transaction
 
 GLOBAL = 0
+# A row of its own whose weight is drawn at random when a database is created or restored: part of every stamp,
+# so that stamps never repeat the ones of a database restored from an older backup.
+EPOCH = -1
 TABLE = "core_changestamp"
 ORG_TABLE = "orgs_organisation"
 AREA_COLUMNS = ("county_id", "prefecture_id", "province_id")
@@ -216,6 +219,15 @@ def install(connection=None):
             if model._meta.db_table in tables:
                 for statement in trigger_sql(model, connection):
                     cursor.execute(statement)
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE area = %s", [EPOCH])
+        if not cursor.fetchone()[0]:
+            cursor.execute(f"INSERT INTO {TABLE} (area, weight) VALUES (%s, %s)", [EPOCH, new_epoch_weight()])
+
+
+def new_epoch_weight():
+    import secrets
+
+    return secrets.randbelow(2**52) + 2**40
 
 
 def missing(connection=None):
@@ -246,7 +258,7 @@ def stamp_subquery(*prefixes):
 
     from .models import ChangeStamp
 
-    areas = Q(area=GLOBAL)
+    areas = Q(area=GLOBAL) | Q(area=EPOCH)
     for prefix in prefixes or ("",):
         for column in AREA_COLUMNS:
             areas |= Q(area=OuterRef(f"{prefix}{column}"))
@@ -285,7 +297,7 @@ def compact(connection=None):
     connection = connection or default_connection
     removed = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT area FROM {TABLE} GROUP BY area HAVING COUNT(*) > 1")
+        cursor.execute(f"SELECT area FROM {TABLE} WHERE area <> %s GROUP BY area HAVING COUNT(*) > 1", [EPOCH])
         areas = [row[0] for row in cursor.fetchall()]
     for area in areas:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:

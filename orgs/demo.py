@@ -385,16 +385,19 @@ def seed_users(*, stdout=None):
 
 def fill_demo_records(*, seed, stdout=None):
     """Every app's sample records over the tree (core.registry's demo fillers, in their order), for seed_demo
-    and `seed_scale --records`; then ANALYZE on PostgreSQL: freshly bulk-loaded tables have no statistics until
+    and `seed_scale --records`; then the change stamps folded, and ANALYZE on PostgreSQL: freshly bulk-loaded tables have no statistics until
     autovacuum gets to them, and the planner then guesses costs far too high and compiles JIT for the quality
     page's queries (1–3 s instead of 0.3)."""
     from django.db import connection
 
     from core.registry import registry
 
+    from core.changes import compact
+
     seed_users(stdout=stdout)  # the fillers look for the demo users (chengdong enters a county's records)
     for _order, filler in registry.demo:
         filler(seed=seed, stdout=stdout)
+    compact()  # one change-stamp row per area rather than one per statement the fillers ran (core.changes)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

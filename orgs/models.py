@@ -149,6 +149,7 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
         blank=True,
         related_name="children",
         verbose_name=_("上级组织"),
+        db_index=False,  # the unique (parent, name) index serves every `parent = X`
     )
     # Maintained by save() and the tree operations from `parent`; never edited by hand (see the class docstring).
     # Derived columns carry no foreign-key constraint: check_tree verifies them against `parent`, which keeps
@@ -164,9 +165,11 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
         related_name="tree_children",
         verbose_name=_("所在子树根"),
     )
+    # Not indexed: a province portal holds one province, so `province = X` reads every row and a plan never uses an
+    # index for it, while every county move would rewrite one more index entry per row it carries.
     province = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
-        verbose_name=_("所属省总工会"),
+        db_index=False, verbose_name=_("所属省总工会"),
     )  # fmt: skip
     prefecture = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
@@ -220,6 +223,9 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
         verbose_name=_("并入组织"),
         db_index=False,
     )
+    # MPTT's own tree column, declared here only to drop its single-column index: the (tree_id, lft) index below
+    # serves every `tree_id = X`, and each index is one more entry a county move rewrites per row.
+    tree_id = models.PositiveIntegerField(editable=False, db_index=False)
     created = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -241,7 +247,9 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
         # their unique constraint; level and status are too coarse to index.
         indexes = [
             models.Index(fields=["tree_id", "lft"], name="org_tree_lft"),
-            models.Index(fields=["division_code"], name="org_division_code"),
+            # Only the rows that have one (grassroots unions mostly have none, and a county move then rewrites
+            # no entry of theirs here); a lookup of a code implies the condition, so the planner still uses it.
+            models.Index(fields=["division_code"], name="org_division_code", condition=~Q(division_code="")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_among_siblings"),
