@@ -390,9 +390,8 @@ def fill_demo_records(*, seed, stdout=None):
     page's queries (1–3 s instead of 0.3)."""
     from django.db import connection
 
-    from core.registry import registry
-
     from core.changes import compact
+    from core.registry import registry
 
     seed_users(stdout=stdout)  # the fillers look for the demo users (chengdong enters a county's records)
     for _order, filler in registry.demo:
