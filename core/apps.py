@@ -7,13 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共机制")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
         from . import changes, history  # noqa: F401  (history connects the request-id signal)
 
         changes.register_portal_models()
-        # After every migrate, the tables as they now are get their change-stamp triggers (a table rebuilt by a
-        # migration loses its own).
+        # The change-stamp triggers are dropped before every migrate and made again after it for the tables as
+        # they now are (core.changes.uninstall says why).
+        pre_migrate.connect(_uninstall_change_triggers, sender=self)
         post_migrate.connect(_install_change_triggers, sender=self)
         from .registry import register_waiting
         from .selectors import import_jobs_waiting
@@ -27,3 +28,11 @@ def _install_change_triggers(sender, using="default", **kwargs):
     from .changes import install
 
     install(connections[using])
+
+
+def _uninstall_change_triggers(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from .changes import uninstall
+
+    uninstall(connections[using])

@@ -208,6 +208,36 @@ def trigger_sql(model, connection=None):
     return []
 
 
+def _installed(cursor, vendor):
+    """(trigger, table) of every change-stamp trigger in the database."""
+    pattern = "stamp\\_%"  # stamp_ followed by anything: "_" is a wildcard of LIKE, escaped
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND t.tgname LIKE %s",
+            [pattern],
+        )
+    elif vendor == "sqlite":
+        cursor.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s ESCAPE '\\'", [pattern]
+        )
+    else:
+        return []
+    return cursor.fetchall()
+
+
+def uninstall(connection=None):
+    """Drop every change-stamp trigger: before a migrate (SQLite rebuilds a table to alter it, and a trigger of
+    another table that names it makes the rebuild fail; a trigger naming a column a migration drops would fail
+    its writes), and in install() before they are made again from the registry."""
+    connection = connection or default_connection
+    with connection.cursor() as cursor:
+        for name, table in _installed(cursor, connection.vendor):
+            quote = connection.ops.quote_name
+            on = f" ON {quote(table)}" if connection.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}{on}")
+
+
 def install(connection=None):
     """(Re)create the triggers of every registered model; idempotent, run after every migrate."""
     connection = connection or default_connection
@@ -215,6 +245,7 @@ def install(connection=None):
     if TABLE not in tables:
         return
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        uninstall(connection)
         for model in _registry:
             if model._meta.db_table in tables:
                 for statement in trigger_sql(model, connection):
@@ -233,14 +264,10 @@ def new_epoch_weight():
 def missing(connection=None):
     """Registered tables without their triggers (for check_tree and the tests)."""
     connection = connection or default_connection
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return []
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        elif connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        else:
-            return []
-        present = {row[0] for row in cursor.fetchall()}
+        present = {name for name, _table in _installed(cursor, connection.vendor)}
     wanted = ("ins", "upd", "del") + (("trn",) if connection.vendor == "postgresql" else ())
     return sorted(
         model._meta.db_table
