@@ -2,8 +2,8 @@
 
 A key names everything the panels' HTML follows, so that an entry is never wrong, only unused:
 - the record and the change stamp of its organisations' areas (core.changes), with the areas themselves;
-- the reader's scope: superuser or not, and each role's organisation, level, tree and kind (what `restrict`,
-  `can` and `has_any_scope` decide by), read by the page anyway; two readers with the same roles share entries;
+- the reader, and their scope: superuser or not, and each role's organisation, level, tree and kind (what
+  `restrict`, `can` and `has_any_scope` decide by), read by the page anyway;
 - the language, and today's date (overdue rectifications, this year's targets);
 - the release: a digest of the code, templates and translations deployed, so that a new release never serves
   HTML rendered by the old one.
@@ -14,6 +14,7 @@ by every worker).
 """
 
 import hashlib
+import logging
 import os
 from functools import cache
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 PREFIX = "panels"
+logger = logging.getLogger(__name__)
 
 
 def enabled():
@@ -55,12 +57,13 @@ def release():
 
 
 def reader(user):
-    """What of the reader the panels follow: the roles the scope checks read (memoised for the request)."""
+    """What of the reader the panels follow: who they are (an inspector's assignments are theirs alone) and the
+    roles the scope checks read, memoised for the request (a role granted or withdrawn is a new key at once)."""
     from .scope import ACTIONS, is_unrestricted, role_nodes
 
     if is_unrestricted(user):
-        return "superuser"
-    return repr([tuple(role_nodes(user, action)) for action in ACTIONS])
+        return (user.pk, "superuser")
+    return (user.pk, [tuple(role_nodes(user, action)) for action in ACTIONS])
 
 
 def key(user, obj, stamp):
@@ -82,8 +85,16 @@ def key(user, obj, stamp):
 
 
 def get(cache_key):
-    return _cache().get(cache_key)
+    """The cached HTML, or None; a cache that cannot be reached (Redis down) is a miss, never an error page."""
+    try:
+        return _cache().get(cache_key)
+    except Exception:  # noqa: BLE001 - any backend's connection error
+        logger.warning("panel cache unreachable; rendering the panels", exc_info=True)
+        return None
 
 
 def set(cache_key, html):  # noqa: A001 - the cache's own verb
-    _cache().set(cache_key, html, timeout())
+    try:
+        _cache().set(cache_key, html, timeout())
+    except Exception:  # noqa: BLE001 - as in get()
+        logger.warning("panel cache unreachable; not kept", exc_info=True)

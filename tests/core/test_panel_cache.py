@@ -230,3 +230,13 @@ def test_writers_in_one_county_do_not_wait_for_each_other(postgres, world):
     thread.join(10)
     assert not errors and waited < 2
     assert after_one == before + 1 and ChangeStamp.objects.filter(area=area).count() == before + 2
+
+
+def test_an_unreachable_cache_renders_the_panels(client, world, union, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "panels": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    settings.PANEL_CACHE_ALIAS = "panels"
+    ActivityFactory(organisation=union, title="缓存不可用时的活动")
+    assert "缓存不可用时的活动" in visit(client, world.officer, union)[0]
