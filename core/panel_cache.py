@@ -1,6 +1,6 @@
-"""The cache of a record page's panels (core.views.ObjectDetailView.stamp_paths).
+"""The cache of a record page's own blocks, its fields and panels (core.views.ObjectDetailView.stamp_paths).
 
-A key names everything the panels' HTML follows, so that an entry is never wrong, only unused:
+A key names everything that HTML follows, so that an entry is never wrong, only unused:
 - the record and the change stamp of its organisations' areas (core.changes), with the areas themselves;
 - the reader, and their scope: superuser or not, and each role's organisation, level, tree and kind (what
   `restrict`, `can` and `has_any_scope` decide by), read by the page anyway;
@@ -23,7 +23,9 @@ from django.core.cache import caches
 from django.utils import timezone
 from django.utils.translation import get_language
 
-PREFIX = "panels"
+PREFIX = "page"
+# The blocks of a detail template kept (see templates/core/cached_page.html, which puts them back in the frame).
+BLOCKS = ("title", "breadcrumbs", "content", "scripts")
 logger = logging.getLogger(__name__)
 
 

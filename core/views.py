@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
+from render_block import render_block_to_string
 
 from . import panel_cache
 from .changes import stamp_annotations, stamp_of
@@ -202,11 +203,12 @@ def field_rows(obj, specs):
 class ObjectDetailView(ScopedObjectMixin, View):
     """A record's page: its fields and the panels other apps register for its model (core.registry).
 
-    With `stamp_paths` (paths from the object to organisations, "" for an organisation's own page) the panels'
-    HTML is cached under those organisations' change stamps (core.changes), read as a column of the page's own
-    query: a repeat visit renders none of the panels and runs none of their queries, and any committed write to
+    With `stamp_paths` (paths from the object to organisations, "" for an organisation's own page) the page's own
+    blocks (title, breadcrumbs, content: its fields and panels) are cached under those organisations' change
+    stamps (core.changes), read as a column of the page's one query for the object: a repeat visit renders only
+    the frame (menu, bell, messages) around them and runs none of the panels' queries, and any committed write to
     the records of those organisations' areas, by whatever door, changes the stamp and so the key. The key also
-    holds what else a panel's content follows: the reader's roles (scope and write rights), the language, the
+    holds what else the content follows: the reader and their roles (scope and write rights), the language, the
     day (overdue, this year) and the code and templates deployed (core.panel_cache)."""
 
     template_name = "core/object_detail.html"
@@ -232,11 +234,12 @@ class ObjectDetailView(ScopedObjectMixin, View):
     def get_object(self, action=VIEW):
         if action != VIEW:
             return super().get_object(action)
-        queryset = self.scoped(VIEW)
         if self.stamp_paths and panel_cache.enabled():
-            # The stamp with the row; the panels' own columns only if their HTML is not cached (get()).
+            # The row as scope finds it and its stamp, nothing more: the cached page needs no other column, and
+            # get() reads the page's own query (scoped(), the panels' columns) only when it renders.
+            queryset = self.model._default_manager.restrict(self.request.user, VIEW)
             return get_object_or_404(queryset.annotate(**stamp_annotations(*self.stamp_paths)), pk=self.kwargs["pk"])
-        return get_object_or_404(self.with_panel_queries(queryset), pk=self.kwargs["pk"])
+        return get_object_or_404(self.with_panel_queries(self.scoped(VIEW)), pk=self.kwargs["pk"])
 
     def render_panels(self, obj):
         panels = [
@@ -248,37 +251,38 @@ class ObjectDetailView(ScopedObjectMixin, View):
         context = {"panels": panels, "object": obj, "can_change": can(self.request.user, obj, CHANGE)}
         return render_to_string("core/partials/panels.html", context)
 
-    def panels_html(self, obj):
-        if not registry.panels.get(self.model):
-            return ""
-        key = None
-        stamp = stamp_of(obj)
-        if stamp is not None and self.panels_cacheable(obj):
-            key = panel_cache.key(self.request.user, obj, stamp)
-            html = panel_cache.get(key)
-            if html is not None:
-                return html
-        source = obj
-        if stamp is not None and any(p.queryset for p in registry.panels[self.model]):
-            source = get_object_or_404(self.with_panel_queries(self.model._default_manager.all()), pk=obj.pk)
-            for name, value in obj._state.fields_cache.items():  # what the page loaded (its path, merged_into)
-                source._state.fields_cache.setdefault(name, value)
-        html = self.render_panels(source)
-        if key is not None:
-            panel_cache.set(key, html)
-        return html
+    def with_panels_loaded(self, obj):
+        """`obj` read again by the page's own query (scoped(): what the page shows with it) with the panels' own
+        columns, for rendering: the first query read only the row and its stamp."""
+        return get_object_or_404(self.with_panel_queries(self.scoped(VIEW)), pk=obj.pk)
 
-    def get(self, request, pk):
-        obj = self.get_object(VIEW)
-        context = self.base_context(
+    def page_context(self, obj):
+        return self.base_context(
             object=obj,
-            panels_html=self.panels_html(obj),
+            panels_html=self.render_panels(obj) if registry.panels.get(self.model) else "",
             tab=self.tab,
-            can_change=can(request.user, obj, CHANGE),
+            can_change=can(self.request.user, obj, CHANGE),
             fields=field_rows(obj, self.detail_fields),
             **self.get_extra_context(obj),
         )
-        return render(request, self.template_name, context)
+
+    def get(self, request, pk):
+        obj = self.get_object(VIEW)
+        stamp = stamp_of(obj)
+        key = None
+        if stamp is not None and self.panels_cacheable(obj):
+            key = panel_cache.key(request.user, obj, stamp)
+            blocks = panel_cache.get(key)
+            if blocks is not None:
+                return render(request, "core/cached_page.html", {"blocks": blocks, "object": obj})
+        context = self.page_context(self.with_panels_loaded(obj) if stamp is not None else obj)
+        if key is None:
+            return render(request, self.template_name, context)
+        # The page's own blocks, rendered without the request (nothing per session may enter the cache: the
+        # menu, the bell, the messages and the CSRF token are the frame's, rendered on every visit).
+        blocks = {name: render_block_to_string(self.template_name, name, context) for name in panel_cache.BLOCKS}
+        panel_cache.set(key, blocks)
+        return render(request, "core/cached_page.html", {"blocks": blocks, "object": obj})
 
 
 class ObjectHistoryView(ScopedObjectMixin, View):
