@@ -165,11 +165,9 @@ class Organisation(CheckedFieldsMixin, MPTTModel):
         related_name="tree_children",
         verbose_name=_("所在子树根"),
     )
-    # Not indexed: a province portal holds one province, so `province = X` reads every row and a plan never uses an
-    # index for it, while every county move would rewrite one more index entry per row it carries.
     province = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,
-        db_index=False, verbose_name=_("所属省总工会"),
+        verbose_name=_("所属省总工会"),
     )  # fmt: skip
     prefecture = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_constraint=False,

@@ -23,11 +23,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name='organisation',
-            name='province',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='所属省总工会'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
             name='tree_id',
             field=models.PositiveIntegerField(editable=False),
         ),
