@@ -241,16 +241,6 @@ class ObjectDetailView(ScopedObjectMixin, View):
             return get_object_or_404(queryset.annotate(**stamp_annotations(*self.stamp_paths)), pk=self.kwargs["pk"])
         return get_object_or_404(self.with_panel_queries(self.scoped(VIEW)), pk=self.kwargs["pk"])
 
-    def render_panels(self, obj):
-        panels = [
-            {"name": panel.name, "template": panel.template, "context": panel.context(self.request, obj)}
-            for panel in registry.panels.get(self.model, [])
-        ]
-        # Rendered apart from the page (no request: nothing per session may enter the cache), with the two page
-        # variables panels read, both fixed by what the cache key holds.
-        context = {"panels": panels, "object": obj, "can_change": can(self.request.user, obj, CHANGE)}
-        return render_to_string("core/partials/panels.html", context)
-
     def with_panels_loaded(self, obj):
         """`obj` read again by the page's own query (scoped(): what the page shows with it) with the panels' own
         columns, for rendering: the first query read only the row and its stamp."""
@@ -259,7 +249,10 @@ class ObjectDetailView(ScopedObjectMixin, View):
     def page_context(self, obj):
         return self.base_context(
             object=obj,
-            panels_html=self.render_panels(obj) if registry.panels.get(self.model) else "",
+            panels=[
+                {"name": panel.name, "template": panel.template, "context": panel.context(self.request, obj)}
+                for panel in registry.panels.get(self.model, [])
+            ],
             tab=self.tab,
             can_change=can(self.request.user, obj, CHANGE),
             fields=field_rows(obj, self.detail_fields),

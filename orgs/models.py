@@ -87,13 +87,14 @@ class OrganisationQuerySet(RestrictedQuerySet, TreeQuerySet):
 
     _load_paths = False
 
-    def with_path(self):
+    def with_path(self, load=True):
         """Rows with their ancestors loaded, so that path() and path_display() query nothing: one query for
         the ancestors of all the rows fetched, named by their ancestor columns and parent. Not joined: with four
         self-joins PostgreSQL joins every row in scope before it sorts and cuts the page (0.7 s at 100,000
-        unions); nor prefetched level by level (four queries)."""
+        unions); nor prefetched level by level (four queries). `with_path(False)` turns it off again (a single row
+        may join its parents instead)."""
         clone = self._chain()
-        clone._load_paths = True
+        clone._load_paths = load
         return clone
 
     def _clone(self):

@@ -31,9 +31,7 @@ class OrganisationDetailView(ObjectDetailView):
 
     def scoped(self, action=VIEW):
         # One row: its chain of parents joined rather than loaded by with_path's second query.
-        queryset = super().scoped(action).select_related(PATH_RELATED, "merged_into")
-        queryset._load_paths = False
-        return queryset
+        return super().scoped(action).select_related(PATH_RELATED, "merged_into").with_path(False)
 
     def panels_cacheable(self, obj):
         # A province's or prefecture's panels sum subtrees that span many counties, each an area of its own.
