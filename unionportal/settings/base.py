@@ -79,6 +79,7 @@ LOCAL_APPS = [
     "stations",
     "homes",
     "activities",
+    "groups",
     "figures",
     "assessment",
     "accounts",
