@@ -9,10 +9,9 @@ class FiguresConfig(AppConfig):
     verbose_name = _("统计指标")
 
     def ready(self):
-        from core.registry import register_menu_item, register_panel
+        from core.registry import register_panel
         from orgs.models import Organisation
 
         from .views import organisation_panel
 
-        register_menu_item("tongji", _("统计指标"), "figures:home")
         register_panel(Organisation, _("统计指标"), "figures/panel_organisation.html", organisation_panel, order=900)

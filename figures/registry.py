@@ -165,6 +165,45 @@ class Figure:
     def empty(self):
         return FigureValue.count(0) if self.is_count else FigureValue.rate(0, 0)
 
+    def value_of(self, numerator, denominator):
+        """The FigureValue of a summed numerator and denominator (figures.rollups)."""
+        return FigureValue.count(numerator) if self.is_count else FigureValue.rate(numerator, denominator)
+
+    def leaf_values(self, parent, year):
+        """{union id: FigureValue} for the active grassroots unions directly under `parent` (which the rollups
+        hold only summed into their parent's bucket): one grouped query per part."""
+        from django.db.models import Sum
+
+        parent_pk = parent.pk if hasattr(parent, "pk") else parent
+        totals = {}
+        for side, rows, value, path in self.rollup_parts(year):
+            grouped = (
+                rows.filter(**{f"{path}parent_id": parent_pk, f"{path}level": Level.GRASSROOTS})
+                .annotate(r_v=value)
+                .order_by()
+                .values(f"{path}id")
+                .annotate(total=Sum("r_v"))
+            )
+            for row in grouped:
+                entry = totals.setdefault(row[f"{path}id"], [0, None])
+                if side == "n":
+                    entry[0] += row["total"] or 0
+                else:
+                    entry[1] = (entry[1] or 0) + (row["total"] or 0)
+        return {pk: self.value_of(n, d) for pk, (n, d) in totals.items()}
+
+    def rollup_parts(self, year):
+        """What the rollups sum for this figure: [(side, rows, value, path)], side "n" (numerator) or "d"
+        (denominator), `value` the expression summed per row (1 to count rows), `path` from a row to its
+        organisation. The same base and condition as compute() reads, so that both agree by construction."""
+        from django.db.models import Value
+
+        one = Value(1)
+        parts = [("n", self.base(year).filter(self.numerator_q(year)), one, self.path)]
+        if not self.is_count:
+            parts.append(("d", self.base(year), one, self.path))
+        return parts
+
     def by_children(self, org, year):
         children = list(organisations().filter(parent=org, status=Status.ACTIVE).order_by("level", "name"))
         values = self.children_values(org, year)
@@ -244,6 +283,22 @@ class MembershipRate(Figure):
             org.pk: FigureValue.rate(totals[f"m{org.pk}"], (totals[f"e{org.pk}"] or 0) + (covered[f"c{org.pk}"] or 0))
             for org in orgs
         }
+
+    def rollup_parts(self, year):
+        """Members over employees, the covered units' employees added to the denominator."""
+        from unions.models import CoveredEmployer
+
+        covered = CoveredEmployer.objects.filter(
+            registration__organisation__level=Level.GRASSROOTS,
+            registration__organisation__status=Status.ACTIVE,
+            registration__members__isnull=False,
+            registration__employees__isnull=False,
+        )
+        return [
+            ("n", self.base(year), F("members"), self.path),
+            ("d", self.base(year), F("employees"), self.path),
+            ("d", covered, F("employees"), "registration__organisation__"),
+        ]
 
     def children_values(self, org, year):
         from unions.models import CoveredEmployer

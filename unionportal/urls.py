@@ -33,6 +33,7 @@ urlpatterns = [
     path("homes/", include("homes.urls")),
     path("activities/", include("activities.urls")),
     path("figures/", include("figures.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("assessment/", include("assessment.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),

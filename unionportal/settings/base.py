@@ -82,6 +82,7 @@ LOCAL_APPS = [
     "groups",
     "figures",
     "assessment",
+    "dashboards",
     "accounts",
     "notifications",
 ]

@@ -1,0 +1,213 @@
+"""What a dashboard shows, read from the maintained rollups (figures.rollups) in a fixed number of queries
+whatever the size of the province: the subtree's figures with target and gap, a trend over the years, a
+breakdown by child, by level or by group set, the stations' services, and the assessment's state."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F
+from django.utils.translation import gettext as _
+
+from core.scope import subtree_q
+from figures import rollups
+from figures.registry import FIGURES
+from figures.selectors import children_values, subtree_values
+from orgs.choices import ANCESTOR_COLUMNS, Level
+
+TREND_YEARS = 5
+BREAKDOWN_LEVELS = (Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
+
+
+def figure_list(keys=None):
+    return [FIGURES[key] for key in keys] if keys else list(FIGURES.values())
+
+
+def targets_of(org, year, keys):
+    """{figure key: target value} set for `org` by the plans of the level above (assessment)."""
+    from assessment.models import Target
+
+    rows = Target.objects.filter(
+        organisation=org, indicator__plan__year=year, indicator__figure__in=list(keys)
+    ).values_list("indicator__figure", "value")
+    return {key: value for key, value in rows}
+
+
+def headline(org, year, group=None):
+    """[{figure, value, target, gap}] for the subtree of `org`."""
+    figures = figure_list()
+    values = subtree_values(org, year, figures, group)
+    targets = targets_of(org, year, [f.key for f in figures]) if not group else {}
+    rows = []
+    for figure in figures:
+        value = values[figure.key]
+        target = targets.get(figure.key)
+        gap = None
+        if target is not None and value.value is not None:
+            gap = max(Decimal(0), Decimal(target) - Decimal(str(value.value)))
+        rows.append({"figure": figure, "value": value, "target": target, "gap": gap})
+    return rows
+
+
+def trend_years(year):
+    return list(range(year - TREND_YEARS + 1, year + 1))
+
+
+def trend(org, year):
+    """{"years": [...], "series": {key: [value per year]}} over the last TREND_YEARS years up to `year`."""
+    years = trend_years(year)
+    figures = figure_list()
+    series = {f.key: [] for f in figures}
+    if not rollups.is_bucket(org):
+        return {"years": [], "series": {}}
+    rollups.ensure_current(*years)
+    found = defaultdict(dict)
+    from django.db.models import Sum
+
+    from figures.models import FigureRollup
+
+    rows = (
+        FigureRollup.objects.filter(year__in=years, group=rollups.ALL, figure__in=list(series))
+        .filter(subtree_q("bucket__", [org]))
+        .order_by()
+        .values("year", "figure")
+        .annotate(n=Sum("numerator"), d=Sum("denominator"))
+    )
+    for row in rows:
+        found[row["year"]][row["figure"]] = (row["n"] or 0, row["d"])
+    for figure in figures:
+        for each in years:
+            series[figure.key].append(figure.value_of(*found[each].get(figure.key, (0, None))).value)
+    return {"years": years, "series": series}
+
+
+def by_children(org, year):
+    """[{organisation (None for the row of `org` itself and its direct grassroots unions), values}]."""
+    return [{"organisation": child, "values": values} for child, values in children_values(org, year, leaves=False)]
+
+
+def by_level(org, year, level):
+    """One row per organisation of `level` inside `org`'s subtree, each its subtree's figures."""
+    from orgs.models import Organisation
+
+    column = ANCESTOR_COLUMNS[level]
+    figures = figure_list()
+    found = rollups.sums(org, year, figures=[f.key for f in figures], by=F(f"bucket__{column}_id"))
+    ids = {key[0] for key in found if key[0] is not None}
+    orgs = Organisation.objects.filter(pk__in=ids, status="active").order_by("tree_id", "lft")
+    return [
+        {"organisation": o, "values": {f.key: f.value_of(*found.get((o.pk, f.key), (0, None))) for f in figures}}
+        for o in orgs
+    ]
+
+
+def by_group_set(org, year, group_set):
+    """One row per group of the set, and for an exclusive set a row of the rest (未分组)."""
+    figures = figure_list()
+    groups = list(group_set.groups.all())
+    rows = []
+    if rollups.is_bucket(org):
+        found = rollups.sums(org, year, group=[g.pk for g in groups], figures=[f.key for f in figures], by=F("group"))
+        total = rollups.sums(org, year, figures=[f.key for f in figures])
+    else:
+        found, total = {}, {}
+    for group in groups:
+        values = {f.key: f.value_of(*found.get((group.pk, f.key), (0, None))) for f in figures}
+        rows.append({"group": group, "values": values})
+    if group_set.exclusive and total:
+        rest = {}
+        for f in figures:
+            n, d = total.get((None, f.key), (0, None))
+            for group in groups:
+                gn, gd = found.get((group.pk, f.key), (0, None))
+                n -= gn
+                d = None if d is None else d - (gd or 0)
+            rest[f.key] = f.value_of(n, d)
+        rows.append({"group": None, "values": rest})
+    return rows
+
+
+def services(org, year):
+    """Services given and workers served per month and category across the subtree (the stations' ledgers)."""
+    from stations.choices import ServiceCategory
+
+    months = list(range(1, 13))
+    categories = list(ServiceCategory.choices)
+    given = {c: [0] * 12 for c, _label in categories}
+    served = {c: [0] * 12 for c, _label in categories}
+    if rollups.is_bucket(org):
+        rollups.ensure_current(year)
+        from django.db.models import Sum
+
+        from figures.models import FigureRollup
+
+        rows = (
+            FigureRollup.objects.filter(year=year, group=rollups.ALL, figure__startswith=rollups.SERVICES + ":")
+            .filter(subtree_q("bucket__", [org]))
+            .order_by()
+            .values("figure")
+            .annotate(n=Sum("numerator"), d=Sum("denominator"))
+        )
+        for row in rows:
+            _prefix, month, category = row["figure"].split(":", 2)
+            if category in given and month.isdigit() and 1 <= int(month) <= 12:
+                given[category][int(month) - 1] += row["n"] or 0
+                served[category][int(month) - 1] += row["d"] or 0
+    return {
+        "months": months,
+        "categories": [
+            {"key": c, "label": str(label), "given": given[c], "served": served[c]} for c, label in categories
+        ],
+        "total_given": sum(sum(v) for v in given.values()),
+        "total_served": sum(sum(v) for v in served.values()),
+    }
+
+
+def assessment(org, year):
+    """Targets met per child, mean acceptance score and grade distribution, open and overdue rectifications."""
+    from assessment.acceptance_choices import ReportState
+    from assessment.models import AcceptanceReport, Rectification, Target
+    from assessment.selectors.planning import annotate_progress
+
+    targets = list(
+        Target.objects.filter(indicator__plan__year=year, organisation__parent=org)
+        .select_related("indicator__plan", "organisation")
+        .order_by("organisation__name")
+    )
+    annotate_progress(targets)
+    per_child = {}
+    for target in targets:
+        row = per_child.setdefault(target.organisation_id, {"organisation": target.organisation, "met": 0, "total": 0})
+        row["total"] += 1
+        row["met"] += target.state == "met"
+    reports = AcceptanceReport.objects.filter(subtree_q("organisation__", [org]), year=year, state=ReportState.ACCEPTED)
+    summary = reports.aggregate(mean=Avg("accepted_total"), n=Count("pk"))
+    grades = list(reports.order_by().values("grade").annotate(n=Count("pk")).order_by("-n", "grade"))
+    rectifications = Rectification.objects.filter(subtree_q("organisation__", [org]))
+    return {
+        "targets": sorted(per_child.values(), key=lambda r: r["organisation"].name),
+        "targets_met": sum(r["met"] for r in per_child.values()),
+        "targets_total": sum(r["total"] for r in per_child.values()),
+        "mean_score": summary["mean"],
+        "reports": summary["n"],
+        "grades": grades,
+        "open_rectifications": rectifications.pending().count(),
+        "overdue_rectifications": rectifications.overdue().count(),
+    }
+
+
+def own_row_label(org):
+    return _("%(name)s本级及直属基层工会") % {"name": org.short_name or org.name}
+
+
+LEVEL_DEPTH = {Level.PROVINCE: 0, Level.PREFECTURE: 1, Level.COUNTY: 2, Level.TOWNSHIP: 3}
+
+
+def cases(org, limit=5):
+    """The latest published good-practice cases of the subtree, when the case library is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("cases"):
+        return []
+    from cases.selectors import published_cases_within
+
+    return list(published_cases_within(org, limit=limit))

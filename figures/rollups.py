@@ -1,0 +1,366 @@
+"""Maintained rollups: every figure of figures.registry, per bucket, year and group, kept exact with the records.
+
+Why buckets. A bucket is a non-grassroots organisation; it holds the figure rows of the organisation itself and
+of the grassroots unions directly under it (grassroots unions have no children). Every subtree is a set of whole
+buckets, so a dashboard sums a few hundred rollup rows for the province however many unions it has (3,500 or
+300,000), where the live aggregate (figures.registry) reads every union, registration and home.
+
+Why exact. The database itself stamps every write with the change-stamp area it touched (core.changes: a
+county, or a prefecture or the province for the units directly under them; area 0 for rules of no organisation;
+the epoch). `RollupState` keeps, per area and year, the stamp the rollups were built at. Every read first
+compares the areas' stamps with those (three small queries) and rebuilds the areas that changed, in one
+transaction, before it sums: a dashboard is never older than the records, whatever door wrote them (form,
+API, import, tree move, dissolve, raw SQL), with no nightly rebuild and nothing for a write to call. A figure's
+rows depend only on records of their own area (station coverage and 会站家一体化 follow stations up to the
+county at most), so a write in one county rebuilds that county alone; a change in area 0 or of the epoch
+(a restore) rebuilds everything. The periodic task `figures.tasks.refresh_rollups` rebuilds the stale areas of
+this year in the background, so that readers rarely wait for it.
+
+How a rebuild counts. For each figure `rollup_parts(year)` names its numerator and denominator rows (the same
+base and condition as the live figure). One statement per part sums them per (area, bucket) and per
+(area, bucket, group) for every group set at once: field-sourced sets (region class, industry, …) and size
+bands by an expression of the row's organisation, membership sets (manual, industry unions) by a join to the
+memberships. `verify_rollups` recomputes everything and compares (figures.management.commands).
+"""
+
+import contextlib
+import contextvars
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection, models, transaction
+from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models.functions import Cast, ExtractMonth
+
+from core.changes import EPOCH, GLOBAL, area_expression
+from orgs.choices import Level
+
+from .models import FigureRollup, RollupState
+
+ALL = 0  # the group id of the rows of every group
+AREA_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY)
+SERVICES = "services"  # services:<month>:<category>; numerator = services given, denominator = workers served
+LOCK_KEY = 7412_0000
+
+
+# --- what is counted --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    figure: str
+    side: str  # "n" or "d"
+    rows: models.QuerySet
+    value: models.Expression
+    path: str
+    split: tuple = ()  # expressions whose values extend the figure key: figure:value:value
+
+
+def parts(year):
+    """Every part the rollups of `year` hold: the figures of figures.registry and the stations' services."""
+    from stations.models import ServiceRecord
+
+    from .registry import FIGURES
+
+    found = []
+    for figure in FIGURES.values():
+        for side, rows, value, path in figure.rollup_parts(year):
+            found.append(Part(figure.key, side, rows, value, path))
+    services = ServiceRecord.objects.filter(date__year=year)
+    split = (ExtractMonth("date"), F("category"))
+    found.append(Part(SERVICES, "n", services, Value(1), "station__host__", split))
+    found.append(Part(SERVICES, "d", services, F("workers_served"), "station__host__", split))
+    return found
+
+
+def bucket_expression(path=""):
+    """The bucket of the organisation at `path`: its parent for a grassroots union, else itself."""
+    return Case(
+        When(**{f"{path}level": Level.GRASSROOTS}, then=F(f"{path}parent_id")),
+        default=F(f"{path}id"),
+        output_field=models.BigIntegerField(),
+    )
+
+
+def area_q(path, areas):
+    """Rows whose organisation (at `path`) lies in one of `areas` ({area id: level}); None means every area."""
+    if areas is None:
+        return Q()
+    by_level = defaultdict(list)
+    for area, level in areas.items():
+        by_level[level].append(area)
+    q = Q(pk__in=[])
+    if by_level[Level.COUNTY]:
+        q |= Q(**{f"{path}county_id__in": sorted(by_level[Level.COUNTY])})
+    if by_level[Level.PREFECTURE]:
+        q |= Q(**{f"{path}county_id": None, f"{path}prefecture_id__in": sorted(by_level[Level.PREFECTURE])})
+    if by_level[Level.PROVINCE]:
+        q |= Q(
+            **{
+                f"{path}county_id": None,
+                f"{path}prefecture_id": None,
+                f"{path}province_id__in": sorted(by_level[Level.PROVINCE]),
+            }
+        )
+    return q
+
+
+# --- group sets -------------------------------------------------------------------------------------------------
+
+
+def _group_sets():
+    """(field-like sets as [(set, {code: group id})], whether any membership set exists)."""
+    from groups.models import MEMBERSHIP_SOURCES, GroupSet
+
+    sets = list(GroupSet.objects.prefetch_related("groups"))
+    coded = [(s, {g.code: g.pk for g in s.groups.all()}) for s in sets if s.source not in MEMBERSHIP_SOURCES]
+    return coded, any(s.source in MEMBERSHIP_SOURCES for s in sets)
+
+
+def group_value(group_set, path=""):
+    """The code of the group of `group_set` the organisation at `path` is in (field and size-band sets)."""
+    try:
+        from groups.selectors import group_value_expression
+    except ImportError:  # TEMPORARY until the groups branch lands
+        return _group_value_fallback(group_set, path)
+    return group_value_expression(group_set, path)
+
+
+def _group_value_fallback(group_set, path):
+    from django.db.models import CharField
+    from django.db.models.functions import Coalesce, NullIf
+
+    from orgs.choices import REGION_CLASS_FOR_TYPE
+
+    source = group_set.source
+    if source == "region_class":
+        by_type = Case(
+            *(When(**{f"{path}region_type": t}, then=Value(str(c))) for t, c in REGION_CLASS_FOR_TYPE.items()),
+            default=None,
+            output_field=CharField(),
+        )
+        return Coalesce(NullIf(F(f"{path}region_class"), Value("")), by_type)
+    if source in ("region_type", "industry", "ownership"):
+        return NullIf(F(f"{path}{source}"), Value(""))
+    whens = []
+    for group in group_set.groups.all():
+        bounds = {}
+        if group.min_employees is not None:
+            bounds[f"{path}registration__employees__gte"] = group.min_employees
+        if group.max_employees is not None:
+            bounds[f"{path}registration__employees__lte"] = group.max_employees
+        if bounds:
+            whens.append(When(**bounds, then=Value(group.code)))
+    return Case(*whens, default=None, output_field=CharField()) if whens else Value(None, output_field=CharField())
+
+
+# --- building ---------------------------------------------------------------------------------------------------
+
+
+def _part_sql(part, areas, coded):
+    from django.db.models import CharField
+
+    path = part.path
+    annotations = {
+        "r_area": area_expression(path),
+        "r_bucket": bucket_expression(path),
+        "r_org": F(f"{path}id"),
+        "r_v": part.value,
+    }
+    for n, expression in enumerate(part.split):
+        annotations[f"r_s{n}"] = Cast(expression, CharField())
+    for n, (group_set, _codes) in enumerate(coded):
+        annotations[f"r_g{n}"] = Cast(group_value(group_set, path), CharField())
+    rows = part.rows.filter(area_q(path, areas)).annotate(**annotations).order_by().values(*annotations)
+    inner, params = rows.query.get_compiler(using=rows.db).as_sql()
+    keys = ["r_area", "r_bucket"] + [f"r_s{n}" for n in range(len(part.split))]
+    head = ", ".join(keys)
+    selects = [f"SELECT {head}, '' AS gs, '' AS code, SUM(r_v) FROM t GROUP BY {head}"]
+    for n in range(len(coded)):
+        selects.append(
+            f"SELECT {head}, '{n}', r_g{n}, SUM(r_v) FROM t WHERE r_g{n} IS NOT NULL GROUP BY {head}, r_g{n}"
+        )
+    return inner, params, head, selects
+
+
+def compute(year, areas=None):
+    """{(area, bucket, figure, group): [numerator, denominator]} from the records, for `areas` ({id: level})
+    or every area (None)."""
+    from groups.models import MEMBERSHIP_SOURCES
+
+    coded, memberships = _group_sets()
+    sources = ", ".join(f"'{s}'" for s in MEMBERSHIP_SOURCES)
+    totals = defaultdict(lambda: [0, None])
+    for part in parts(year):
+        inner, params, head, selects = _part_sql(part, areas, coded)
+        if memberships:
+            selects.append(
+                f"SELECT {head}, 'm', CAST(m.group_id AS TEXT), SUM(r_v) FROM t "
+                "JOIN groups_groupmembership m ON m.organisation_id = t.r_org "
+                "JOIN groups_group g ON g.id = m.group_id "
+                f"JOIN groups_groupset gs ON gs.id = g.group_set_id AND gs.source IN ({sources}) "
+                f"GROUP BY {head}, m.group_id"
+            )
+        sql = f"WITH t AS ({inner}) " + " UNION ALL ".join(selects)
+        splits = len(part.split)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                area, bucket = row[0], row[1]
+                split, (kind, code, value) = row[2 : 2 + splits], row[2 + splits :]
+                if bucket is None or value is None:
+                    continue
+                figure = part.figure
+                if split:
+                    figure += ":" + ":".join(_split_text(v) for v in split)
+                if kind == "":
+                    group = ALL
+                elif kind == "m":
+                    group = int(code)
+                else:
+                    group = coded[int(kind)][1].get(code)
+                    if group is None:
+                        continue
+                entry = totals[(area, bucket, figure, group)]
+                if part.side == "n":
+                    entry[0] += int(value)
+                else:
+                    entry[1] = (entry[1] or 0) + int(value)
+    return totals
+
+
+def _split_text(value):
+    text = str(value)
+    return text.zfill(2) if text.isdigit() else text
+
+
+def area_levels():
+    """{area id: level}: every organisation that can be an area (counties, prefectures, the province)."""
+    from orgs.models import Organisation
+
+    return dict(Organisation.objects.filter(level__in=AREA_LEVELS).values_list("pk", "level"))
+
+
+def current_stamps(areas):
+    """{area: stamp}: the area's own stamp plus area 0's and the epoch's, as RollupState keeps them."""
+    from core.models import ChangeStamp
+
+    sums = dict(ChangeStamp.objects.order_by().values_list("area").annotate(s=Sum("weight")).values_list("area", "s"))
+    common = sums.get(GLOBAL, 0) + sums.get(EPOCH, 0)
+    return {area: sums.get(area, 0) + common for area in areas}
+
+
+def stale_areas(year):
+    """({area: level} whose rollups of `year` are behind the records, {area: current stamp})."""
+    levels = area_levels()
+    stamps = current_stamps(levels)
+    built = dict(RollupState.objects.filter(year=year).values_list("area", "stamp"))
+    return {area: level for area, level in levels.items() if built.get(area) != stamps[area]}, stamps
+
+
+def _lock(year):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY + year])
+
+
+def rebuild(year, areas=None):
+    """Rebuild the rollups of `year` for `areas` ({id: level}; None: every area), and record the stamps they were
+    built at. The stamps are read before the records, so that a write landing meanwhile leaves its area stale
+    (rebuilt again on the next read), never marked current without it."""
+    levels = area_levels()
+    stamps = current_stamps(levels)
+    if areas is None:
+        areas = levels
+    with transaction.atomic():
+        _lock(year)
+        everything = set(areas) >= set(levels)
+        totals = compute(year, None if everything else areas)
+        stale = FigureRollup.objects.filter(year=year)
+        if not everything:
+            stale = stale.filter(area__in=list(areas))
+        stale._raw_delete(stale.db)
+        FigureRollup.objects.bulk_create(
+            (
+                FigureRollup(area=area, bucket_id=bucket, year=year, figure=figure, group=group, numerator=n,
+                             denominator=d)
+                for (area, bucket, figure, group), (n, d) in totals.items()
+            ),
+            batch_size=5000,
+        )  # fmt: skip
+        RollupState.objects.filter(year=year, area__in=list(areas)).delete()
+        RollupState.objects.bulk_create(RollupState(area=area, year=year, stamp=stamps[area]) for area in areas)
+    return len(totals)
+
+
+_checked = contextvars.ContextVar("rollups_checked", default=frozenset())
+
+
+def ensure_current(*years):
+    """Rebuild whatever areas of `years` are behind the records (three small queries when none is); the number
+    of (area, year) rebuilt. Inside `checked(years)` the years already checked are not checked again."""
+    years = [year for year in years if year not in _checked.get()]
+    if not years:
+        return 0
+    levels = area_levels()
+    stamps = current_stamps(levels)
+    built = defaultdict(dict)
+    for area, year, stamp in RollupState.objects.filter(year__in=years).values_list("area", "year", "stamp"):
+        built[year][area] = stamp
+    rebuilt = 0
+    for year in years:
+        if all(built[year].get(area) == stamps[area] for area in levels):
+            continue
+        with transaction.atomic():
+            _lock(year)
+            stale, _stamps = stale_areas(year)  # another reader may have rebuilt them while this one waited
+            if stale:
+                rebuild(year, stale)
+                rebuilt += len(stale)
+    return rebuilt
+
+
+@contextlib.contextmanager
+def checked(*years):
+    """Check `years` once (ensure_current) for everything read inside the block: one page's several reads."""
+    ensure_current(*years)
+    token = _checked.set(_checked.get() | frozenset(years))
+    try:
+        yield
+    finally:
+        _checked.reset(token)
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+
+def _rows(org, year, group=ALL, figures=None):
+    from core.scope import subtree_q
+
+    rows = FigureRollup.objects.filter(year=year).filter(subtree_q("bucket__", [org]))
+    if isinstance(group, list | tuple | set):
+        rows = rows.filter(group__in=list(group))
+    else:
+        rows = rows.filter(group=group)
+    if figures is not None:
+        rows = rows.filter(figure__in=list(figures))
+    return rows.order_by()
+
+
+def sums(org, year, *, group=ALL, figures=None, by=None):
+    """{(by value, figure): (numerator, denominator)} of `org`'s subtree; `by` a field or expression of the rollup
+    rows ("group", "year", a child expression) or None for the subtree's total."""
+    ensure_current(year)
+    rows = _rows(org, year, group, figures)
+    keys = ["figure"]
+    if by is not None:
+        rows = rows.annotate(r_by=by)
+        keys.insert(0, "r_by")
+    found = {}
+    for row in rows.values(*keys).annotate(n=Sum("numerator"), d=Sum("denominator")):
+        found[(row.get("r_by"), row["figure"])] = (row["n"] or 0, row["d"])
+    return found
+
+
+def is_bucket(org):
+    return org.level != Level.GRASSROOTS
