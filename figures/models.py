@@ -34,6 +34,9 @@ class FigureRollup(models.Model):
             models.Index(fields=["area", "year"], name="rollup_area_year"),
         ]
 
+    def __str__(self):
+        return f"{self.figure} {self.year} #{self.bucket_id}/{self.group}: {self.numerator}/{self.denominator}"
+
 
 class RollupState(models.Model):
     """The change stamp an area's rollups of a year were built at: they are current while it is the area's."""
@@ -47,3 +50,6 @@ class RollupState(models.Model):
         verbose_name = _("指标汇总状态")
         verbose_name_plural = _("指标汇总状态")
         constraints = [models.UniqueConstraint(fields=["area", "year"], name="rollup_state_area_year")]
+
+    def __str__(self):
+        return f"{self.area} {self.year} @{self.stamp}"

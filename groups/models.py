@@ -36,7 +36,9 @@ MEMBERSHIP_SOURCES = (Source.MANUAL, Source.INDUSTRY_UNION)
 
 
 class GroupSet(models.Model):
-    code = models.SlugField(_("代码"), max_length=40, unique=True, help_text=_("英文字母、数字、下划线，用于接口的 by 参数。"))
+    code = models.SlugField(
+        _("代码"), max_length=40, unique=True, help_text=_("英文字母、数字、下划线，用于接口的 by 参数。")
+    )
     name = models.CharField(_("名称"), max_length=60, unique=True)
     source = models.CharField(_("分组来源"), max_length=20, choices=Source.choices, default=Source.MANUAL)
     exclusive = models.BooleanField(_("互斥"), default=True, help_text=_("每个组织至多属于本组中的一个分组。"))
