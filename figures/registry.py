@@ -116,6 +116,9 @@ class Figure:
     definition = ""
     # when True the figure is a count of events in the year (value = numerator, no denominator)
     is_count = False
+    # whether the figure's rows depend on the year; the others describe the records as they stand now, the same
+    # for every year (the rollups count them once for all the years they hold)
+    yearly = False
 
     # --- what is counted --------------------------------------------------------------------------------------
     def base(self, year):
@@ -395,6 +398,7 @@ class IntegrationRate(UnionRate):
 
 class ReturnCompleteness(UnionRate):
     key = "return_completeness"
+    yearly = True
     name = _("年度填报完成率")
     definition = _("已填报本年度年度报表的正常基层工会数 ÷ 正常基层工会数（应报数）。")
 
@@ -420,6 +424,7 @@ class ReturnOnTimeRate(ReturnCompleteness):
 
 class NewUnions(Figure):
     key = "new_unions"
+    yearly = True
     name = _("新建基层工会数")
     unit = _("个")
     definition = _("建会登记中建会日期在本年度内的基层工会数。")
@@ -437,6 +442,7 @@ class NewUnions(Figure):
 
 class EmployersOrganised(Figure):
     key = "employers_organised"
+    yearly = True
     name = _("未建会单位建会数")
     unit = pgettext_lazy("unit of employers", "家")
     definition = _("未建会单位名单中，本年度内进展为“已建会”的单位数（按进展日期）。")

@@ -54,18 +54,24 @@ class Part:
     value: models.Expression
     path: str
     split: tuple = ()  # expressions whose values extend the figure key: figure:value:value
+    yearly: bool = True  # False: the same rows for every year (counted once for all the years rebuilt)
 
 
-def parts(year):
-    """Every part the rollups of `year` hold: the figures of figures.registry and the stations' services."""
+def parts(year, *, yearly=None):
+    """Every part the rollups of `year` hold: the figures of figures.registry and the stations' services;
+    `yearly` True or False keeps only the parts that depend on the year, or only those that do not."""
     from stations.models import ServiceRecord
 
     from .registry import FIGURES
 
     found = []
     for figure in FIGURES.values():
+        if yearly is not None and figure.yearly != yearly:
+            continue
         for side, rows, value, path in figure.rollup_parts(year):
-            found.append(Part(figure.key, side, rows, value, path))
+            found.append(Part(figure.key, side, rows, value, path, yearly=figure.yearly))
+    if yearly is False:
+        return found
     services = ServiceRecord.objects.filter(date__year=year)
     split = (ExtractMonth("date"), F("category"))
     found.append(Part(SERVICES, "n", services, Value(1), "station__host__", split))
@@ -169,6 +175,8 @@ def _part_sql(part, areas, coded):
     }
     for n, expression in enumerate(part.split):
         annotations[f"r_s{n}"] = Cast(expression, CharField())
+    if part.split:  # a series (services per month and category) is read for all groups only
+        coded = []
     for n, (group_set, _codes) in enumerate(coded):
         annotations[f"r_g{n}"] = Cast(group_value(group_set, path), CharField())
     rows = part.rows.filter(area_q(path, areas)).annotate(**annotations).order_by().values(*annotations)
@@ -183,50 +191,60 @@ def _part_sql(part, areas, coded):
     return inner, params, head, selects
 
 
-def compute(year, areas=None):
-    """{(area, bucket, figure, group): [numerator, denominator]} from the records, for `areas` ({id: level})
-    or every area (None)."""
+def compute(years, areas=None):
+    """{(year, area, bucket, figure, group): [numerator, denominator]} from the records, for `areas`
+    ({id: level}) or every area (None). The figures of the records as they stand (not yearly) are counted once
+    and hold for every year."""
+    years = sorted(set(years))
+    totals = defaultdict(lambda: [0, None])
+    coded, memberships = _group_sets()
+    for part in parts(years[-1], yearly=False):
+        _count(part, areas, coded, memberships, totals, years)
+    for year in years:
+        for part in parts(year, yearly=True):
+            _count(part, areas, coded, memberships, totals, [year])
+    return totals
+
+
+def _count(part, areas, coded, memberships, totals, years):
     from groups.models import MEMBERSHIP_SOURCES
 
-    coded, memberships = _group_sets()
     sources = ", ".join(f"'{s}'" for s in MEMBERSHIP_SOURCES)
-    totals = defaultdict(lambda: [0, None])
-    for part in parts(year):
-        inner, params, head, selects = _part_sql(part, areas, coded)
-        if memberships:
-            selects.append(
-                f"SELECT {head}, 'm', CAST(m.group_id AS TEXT), SUM(r_v) FROM t "
-                "JOIN groups_groupmembership m ON m.organisation_id = t.r_org "
-                "JOIN groups_group g ON g.id = m.group_id "
-                f"JOIN groups_groupset gs ON gs.id = g.group_set_id AND gs.source IN ({sources}) "
-                f"GROUP BY {head}, m.group_id"
-            )
-        sql = f"WITH t AS ({inner}) " + " UNION ALL ".join(selects)
-        splits = len(part.split)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for row in cursor.fetchall():
-                area, bucket = row[0], row[1]
-                split, (kind, code, value) = row[2 : 2 + splits], row[2 + splits :]
-                if bucket is None or value is None:
+    inner, params, head, selects = _part_sql(part, areas, coded)
+    if memberships and not part.split:
+        selects.append(
+            f"SELECT {head}, 'm', CAST(m.group_id AS TEXT), SUM(r_v) FROM t "
+            "JOIN groups_groupmembership m ON m.organisation_id = t.r_org "
+            "JOIN groups_group g ON g.id = m.group_id "
+            f"JOIN groups_groupset gs ON gs.id = g.group_set_id AND gs.source IN ({sources}) "
+            f"GROUP BY {head}, m.group_id"
+        )
+    sql = f"WITH t AS ({inner}) " + " UNION ALL ".join(selects)
+    splits = len(part.split)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            area, bucket = row[0], row[1]
+            split, (kind, code, value) = row[2 : 2 + splits], row[2 + splits :]
+            if bucket is None or value is None:
+                continue
+            figure = part.figure
+            if split:
+                figure += ":" + ":".join(_split_text(v) for v in split)
+            if kind == "":
+                group = ALL
+            elif kind == "m":
+                group = int(code)
+            else:
+                group = coded[int(kind)][1].get(code)
+                if group is None:
                     continue
-                figure = part.figure
-                if split:
-                    figure += ":" + ":".join(_split_text(v) for v in split)
-                if kind == "":
-                    group = ALL
-                elif kind == "m":
-                    group = int(code)
-                else:
-                    group = coded[int(kind)][1].get(code)
-                    if group is None:
-                        continue
-                entry = totals[(area, bucket, figure, group)]
+            for year in years:
+                entry = totals[(year, area, bucket, figure, group)]
                 if part.side == "n":
                     entry[0] += int(value)
                 else:
                     entry[1] = (entry[1] or 0) + int(value)
-    return totals
 
 
 def _split_text(value):
@@ -238,7 +256,9 @@ def area_levels():
     """{area id: level}: every organisation that can be an area (counties, prefectures, the province)."""
     from orgs.models import Organisation
 
-    return dict(Organisation.objects.filter(level__in=AREA_LEVELS).values_list("pk", "level"))
+    # the exclusion is the condition of the partial index org_holders_level, which the planner then reads
+    holders = Organisation.objects.exclude(level=Level.GRASSROOTS)
+    return dict(holders.filter(level__in=AREA_LEVELS).values_list("pk", "level"))
 
 
 def current_stamps(areas):
@@ -250,74 +270,96 @@ def current_stamps(areas):
     return {area: sums.get(area, 0) + common for area in areas}
 
 
-def stale_areas(year):
-    """({area: level} whose rollups of `year` are behind the records, {area: current stamp})."""
-    levels = area_levels()
-    stamps = current_stamps(levels)
-    built = dict(RollupState.objects.filter(year=year).values_list("area", "stamp"))
-    return {area: level for area, level in levels.items() if built.get(area) != stamps[area]}, stamps
-
-
 def _lock(year):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY + year])
 
 
-def rebuild(year, areas=None):
-    """Rebuild the rollups of `year` for `areas` ({id: level}; None: every area), and record the stamps they were
-    built at. The stamps are read before the records, so that a write landing meanwhile leaves its area stale
-    (rebuilt again on the next read), never marked current without it."""
+def rebuild(years, areas=None):
+    """Rebuild the rollups of `years` (a year or several) for `areas` ({id: level}; None: every area), and
+    record the stamps they were built at. The stamps are read before the records, so that a write landing
+    meanwhile leaves its area stale (rebuilt again on the next read), never marked current without it."""
+    years = [years] if isinstance(years, int) else sorted(set(years))
     levels = area_levels()
     stamps = current_stamps(levels)
     if areas is None:
         areas = levels
+    everything = set(areas) >= set(levels)
     with transaction.atomic():
-        _lock(year)
-        everything = set(areas) >= set(levels)
-        totals = compute(year, None if everything else areas)
-        stale = FigureRollup.objects.filter(year=year)
+        for year in years:
+            _lock(year)
+        totals = compute(years, None if everything else areas)
+        stale = FigureRollup.objects.filter(year__in=years)
         if not everything:
             stale = stale.filter(area__in=list(areas))
         stale._raw_delete(stale.db)
-        FigureRollup.objects.bulk_create(
-            (
-                FigureRollup(area=area, bucket_id=bucket, year=year, figure=figure, group=group, numerator=n,
-                             denominator=d)
-                for (area, bucket, figure, group), (n, d) in totals.items()
-            ),
-            batch_size=5000,
-        )  # fmt: skip
-        RollupState.objects.filter(year=year, area__in=list(areas)).delete()
-        RollupState.objects.bulk_create(RollupState(area=area, year=year, stamp=stamps[area]) for area in areas)
+        _insert(
+            (area, bucket, year, figure, group, n, d) for (year, area, bucket, figure, group), (n, d) in totals.items()
+        )
+        RollupState.objects.filter(year__in=years, area__in=list(areas)).delete()
+        RollupState.objects.bulk_create(
+            RollupState(area=area, year=year, stamp=stamps[area]) for year in years for area in areas
+        )
     return len(totals)
+
+
+def _insert(rows):
+    """Insert rollup rows as plain tuples: Django's bulk_create spent more time preparing values than the
+    database took to store them."""
+    table = FigureRollup._meta.db_table
+    columns = '(area, bucket_id, year, figure, "group", numerator, denominator)'
+    rows = list(rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(cursor.cursor, f"INSERT INTO {table} {columns} VALUES %s", rows, page_size=5000)
+        else:
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(
+                    f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s, %s)", rows[start : start + 5000]
+                )
 
 
 _checked = contextvars.ContextVar("rollups_checked", default=frozenset())
 
 
 def ensure_current(*years):
-    """Rebuild whatever areas of `years` are behind the records (three small queries when none is); the number
-    of (area, year) rebuilt. Inside `checked(years)` the years already checked are not checked again."""
-    years = [year for year in years if year not in _checked.get()]
+    """Rebuild whatever areas of `years` are behind the records (three small queries when none is), all the
+    years at once; the number of (area, year) rebuilt. Inside `checked(years)` the years already checked are not
+    checked again."""
+    years = sorted({year for year in years if year not in _checked.get()})
     if not years:
         return 0
+    if not _stale(years):
+        return 0
+    with transaction.atomic():
+        for year in years:
+            _lock(year)
+        stale = _stale(years)  # another reader may have rebuilt them while this one waited
+        if not stale:
+            return 0
+        areas = {}
+        for year_areas in stale.values():
+            areas.update(year_areas)
+        rebuild(list(stale), areas)
+    return sum(len(a) for a in stale.values())
+
+
+def _stale(years):
+    """{year: {area: level}} of the areas behind the records."""
     levels = area_levels()
     stamps = current_stamps(levels)
     built = defaultdict(dict)
     for area, year, stamp in RollupState.objects.filter(year__in=years).values_list("area", "year", "stamp"):
         built[year][area] = stamp
-    rebuilt = 0
+    stale = {}
     for year in years:
-        if all(built[year].get(area) == stamps[area] for area in levels):
-            continue
-        with transaction.atomic():
-            _lock(year)
-            stale, _stamps = stale_areas(year)  # another reader may have rebuilt them while this one waited
-            if stale:
-                rebuild(year, stale)
-                rebuilt += len(stale)
-    return rebuilt
+        behind = {area: level for area, level in levels.items() if built[year].get(area) != stamps[area]}
+        if behind:
+            stale[year] = behind
+    return stale
 
 
 @contextlib.contextmanager
@@ -364,3 +406,52 @@ def sums(org, year, *, group=ALL, figures=None, by=None):
 
 def is_bucket(org):
     return org.level != Level.GRASSROOTS
+
+
+# --- checking ---------------------------------------------------------------------------------------------------
+
+
+def verify(years):
+    """Differences between the rollups a reader sees and the records, as lines of text ([] when none).
+
+    Two checks. Every stored row against a recomputation from the records (area by area, so that a write the
+    change stamps missed shows up); and, through a second path, the subtree totals of the province and the
+    prefectures against the live figures of figures.registry, which share no code with the rollups but the
+    figures' definitions."""
+    from orgs.models import Organisation
+
+    from .registry import FIGURES
+
+    problems = []
+    ensure_current(*years)
+    for year in years:
+        stored = {
+            (area, bucket, figure, group): [n, d]
+            for area, bucket, figure, group, n, d in FigureRollup.objects.filter(year=year).values_list(
+                "area", "bucket_id", "figure", "group", "numerator", "denominator"
+            )
+        }
+        fresh = {key[1:]: value for key, value in compute([year]).items()}
+        for key in sorted(set(stored) | set(fresh), key=str):
+            have, want = stored.get(key), fresh.get(key)
+            if _zero(have) and _zero(want):
+                continue
+            if have != want:
+                area, bucket, figure, group = key
+                problems.append(f"{year} 区域{area} 组织{bucket} {figure} 分组{group}: 汇总 {have}，按记录应为 {want}")
+        tops = Organisation.objects.exclude(level=Level.GRASSROOTS).filter(level__in=[Level.PROVINCE, Level.PREFECTURE])
+        tops = list(tops.filter(status="active"))
+        keys = list(FIGURES)
+        for figure in FIGURES.values():
+            live = figure.compute_many(tops, year)
+            for org in tops:
+                total = sums(org, year, figures=keys).get((None, figure.key), (0, None))
+                if figure.value_of(*total) != live[org.pk]:
+                    problems.append(
+                        f"{year} {org.name} {figure.key}: 汇总 {figure.value_of(*total)}，实时 {live[org.pk]}"
+                    )
+    return problems
+
+
+def _zero(value):
+    return value is None or (not value[0] and not value[1])

@@ -170,6 +170,8 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "fail-stale-jobs": {"task": "core.tasks.fail_stale_jobs", "schedule": 600.0},
     "compact-change-stamps": {"task": "core.tasks.compact_change_stamps", "schedule": 3600.0},
+    # Dashboards rebuild what is stale on every read; this keeps the readers from waiting for it.
+    "refresh-rollups": {"task": "figures.tasks.refresh_rollups", "schedule": 30.0},
 }
 
 # A record page's panels are cached for at most this long under their change stamps (core.panel_cache); the
