@@ -66,8 +66,7 @@ def trend(org, year):
     from figures.models import FigureRollup
 
     rows = (
-        FigureRollup.objects.filter(year__in=years, group=rollups.ALL, figure__in=list(series))
-        .filter(subtree_q("bucket__", [org]))
+        rollups.in_subtree(FigureRollup.objects.filter(year__in=years, group=rollups.ALL, figure__in=list(series)), org)
         .order_by()
         .values("year", "figure")
         .annotate(n=Sum("numerator"), d=Sum("denominator"))
@@ -141,8 +140,10 @@ def services(org, year):
         from figures.models import FigureRollup
 
         rows = (
-            FigureRollup.objects.filter(year=year, group=rollups.ALL, figure__startswith=rollups.SERVICES + ":")
-            .filter(subtree_q("bucket__", [org]))
+            rollups.in_subtree(
+                FigureRollup.objects.filter(year=year, group=rollups.ALL, figure__startswith=rollups.SERVICES + ":"),
+                org,
+            )
             .order_by()
             .values("figure")
             .annotate(n=Sum("numerator"), d=Sum("denominator"))
@@ -166,10 +167,12 @@ def assessment(org, year):
     """Targets met per child, mean acceptance score and grade distribution, open and overdue rectifications."""
     from assessment.acceptance_choices import ReportState
     from assessment.models import AcceptanceReport, Rectification, Target
+    from orgs.models import Organisation
     from assessment.selectors.planning import annotate_progress
 
+    children = Organisation.objects.filter(parent=org).values_list("pk", flat=True)  # the (parent, name) index
     targets = list(
-        Target.objects.filter(indicator__plan__year=year, organisation__parent=org)
+        Target.objects.filter(indicator__plan__year=year, organisation_id__in=list(children))
         .select_related("indicator__plan", "organisation")
         .order_by("organisation__name")
     )

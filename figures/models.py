@@ -30,7 +30,7 @@ class FigureRollup(models.Model):
         verbose_name = _("指标汇总")
         verbose_name_plural = _("指标汇总")
         indexes = [
-            models.Index(fields=["year", "group", "bucket"], name="rollup_year_group_bucket"),
+            models.Index(fields=["year", "group", "figure", "bucket"], name="rollup_year_group_figure"),
             models.Index(fields=["area", "year"], name="rollup_area_year"),
         ]
 

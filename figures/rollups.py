@@ -301,6 +301,10 @@ def rebuild(years, areas=None):
         RollupState.objects.bulk_create(
             RollupState(area=area, year=year, stamp=stamps[area]) for year in years for area in areas
         )
+    if everything and connection.vendor == "postgresql":
+        # a table rewritten whole: the planner's statistics of it are gone until autovacuum comes round
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {FigureRollup._meta.db_table}, {RollupState._meta.db_table}")
     return len(totals)
 
 
@@ -376,10 +380,19 @@ def checked(*years):
 # --- reading ----------------------------------------------------------------------------------------------------
 
 
+def in_subtree(rows, org):
+    """Rollup rows of the buckets of `org`'s subtree. The buckets are named as units holding others, the
+    condition of the partial index org_holders_level: the planner reads the few hundred of them rather than
+    every union of the subtree through the ancestor column's index."""
+    from core.scope import subtree_q
+
+    return rows.filter(subtree_q("bucket__", [org])).exclude(bucket__level=Level.GRASSROOTS)
+
+
 def _rows(org, year, group=ALL, figures=None):
     from core.scope import subtree_q
 
-    rows = FigureRollup.objects.filter(year=year).filter(subtree_q("bucket__", [org]))
+    rows = in_subtree(FigureRollup.objects.filter(year=year), org)
     if isinstance(group, list | tuple | set):
         rows = rows.filter(group__in=list(group))
     else:
