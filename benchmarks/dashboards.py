@@ -180,7 +180,7 @@ def main():
         f"{'unions':>8} {'page':<11}{'queries':>8}{'dashboard ms':>14}{'api ms':>9}{'raw SQL ms':>12}{'ratio':>7}"
         f"{'edit→seen s':>13}{'verify':>8}{'first build s':>15}"
     )
-    for size, r in results.items():
+    for r in results.values():
         for label in ("province", "prefecture"):
             ratio = r[f"{label}_dashboard_ms"] / r[f"{label}_raw_ms"]
             print(

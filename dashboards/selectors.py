@@ -167,8 +167,8 @@ def assessment(org, year):
     """Targets met per child, mean acceptance score and grade distribution, open and overdue rectifications."""
     from assessment.acceptance_choices import ReportState
     from assessment.models import AcceptanceReport, Rectification, Target
-    from orgs.models import Organisation
     from assessment.selectors.planning import annotate_progress
+    from orgs.models import Organisation
 
     children = Organisation.objects.filter(parent=org).values_list("pk", flat=True)  # the (parent, name) index
     targets = list(

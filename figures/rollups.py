@@ -390,7 +390,6 @@ def in_subtree(rows, org):
 
 
 def _rows(org, year, group=ALL, figures=None):
-    from core.scope import subtree_q
 
     rows = in_subtree(FigureRollup.objects.filter(year=year), org)
     if isinstance(group, list | tuple | set):
