@@ -55,7 +55,8 @@ def counts_by_county(user, keys=None):
     from orgs.models import Organisation
 
     counts = {}
-    for key in keys or checks:
+    live = _counted_from_rollups(user, list(keys or checks), counts)
+    for key in live:
         check = checks[key]
         column = f"{check.path}county_id"
         rows = flagged_for(check, user).order_by().values(column).annotate(n=Count("pk")).values_list(column, "n")
@@ -64,6 +65,35 @@ def counts_by_county(user, keys=None):
     ids = [county for county in counts if county is not None]
     names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
     return counts, names
+
+
+def _counted_from_rollups(user, keys, counts):
+    """Count into `counts` the checks the maintained rollups (core.registry.rollups) hold for the reader's scope,
+    when that scope is whole subtrees of units holding others; return the keys left to count live (those of
+    models with a scope rule of their own, or all of them when the scope is not such subtrees)."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from orgs.selectors import organisation_tree_roots
+
+    from .registry import registry
+
+    reader = registry.rollups
+    if reader is None:
+        return keys
+    roots = organisation_tree_roots(user=user)
+    if not roots or not all(reader.is_bucket(root) for root in roots):
+        return keys
+    subtree_keys = [key for key in keys if getattr(checks[key].model, "scope_q_for", None) is None]
+    year = timezone.localdate().year
+    prefix = reader.QUALITY
+    with reader.checked(year):
+        for root in roots:
+            for (county, figure), (n, _d) in reader.prefixed(root, year, prefix, by=F("bucket__county_id")).items():
+                key = figure.split(":", 1)[1]
+                if key in subtree_keys and n:
+                    counts.setdefault(county, Counter())[key] += n
+    return [key for key in keys if key not in subtree_keys]
 
 
 def totals(user=None, keys=None):

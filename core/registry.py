@@ -10,6 +10,9 @@
 - demo: fillers `seed_demo` runs after the tree and users exist, each app adding its sample records.
 - reminders: sources of in-app notifications, read by the periodic reminders task (core/reminders.py gives
   the contract: a callable taking no arguments that yields `core.reminders.Reminder`s).
+- rollups: the maintained rollups (figures.rollups registers itself), through which pages of the lower layers
+  (/orgs/stats/, return completeness, data quality) count a subtree in a fixed time whatever its size; None
+  when not installed, and those pages then count live.
 """
 
 from collections.abc import Callable
@@ -64,9 +67,15 @@ class Registry:
     demo: list = field(default_factory=list)
     home: list = field(default_factory=list)
     reminders: list = field(default_factory=list)
+    rollups: object = None
 
 
 registry = Registry()
+
+
+def register_rollups(reader):
+    """`reader` offers is_bucket(org), sums(org, year, figures=…, by=…) and prefixed(org, year, prefix, by=…)."""
+    registry.rollups = reader
 
 
 def register_menu_item(section, label, url_name, permission=None):

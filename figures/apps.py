@@ -9,9 +9,11 @@ class FiguresConfig(AppConfig):
     verbose_name = _("统计指标")
 
     def ready(self):
-        from core.registry import register_panel
+        from core.registry import register_panel, register_rollups
         from orgs.models import Organisation
 
+        from . import rollups
         from .views import organisation_panel
 
+        register_rollups(rollups)
         register_panel(Organisation, _("统计指标"), "figures/panel_organisation.html", organisation_panel, order=900)

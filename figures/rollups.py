@@ -55,6 +55,7 @@ class Part:
     path: str
     split: tuple = ()  # expressions whose values extend the figure key: figure:value:value
     yearly: bool = True  # False: the same rows for every year (counted once for all the years rebuilt)
+    grouped: bool = True  # False: counted for all groups only (no cut by group set)
 
 
 def parts(year, *, yearly=None):
@@ -70,12 +71,38 @@ def parts(year, *, yearly=None):
             continue
         for side, rows, value, path in figure.rollup_parts(year):
             found.append(Part(figure.key, side, rows, value, path, yearly=figure.yearly))
+    if yearly is not True:
+        found.extend(standing_parts())
     if yearly is False:
         return found
     services = ServiceRecord.objects.filter(date__year=year)
     split = (ExtractMonth("date"), F("category"))
-    found.append(Part(SERVICES, "n", services, Value(1), "station__host__", split))
-    found.append(Part(SERVICES, "d", services, F("workers_served"), "station__host__", split))
+    found.append(Part(SERVICES, "n", services, Value(1), "station__host__", split, grouped=False))
+    found.append(Part(SERVICES, "d", services, F("workers_served"), "station__host__", split, grouped=False))
+    return found
+
+
+ORGANISATIONS = "orgs"  # orgs:<level>:<status>: organisations counted by level and status (/orgs/stats/)
+QUALITY = "quality"  # quality:<check key>: the records each data-quality check flags (core.quality)
+FIELDS = "fields_filled"  # the required fields filled of the active grassroots unions, over all of them
+REQUIRED_FIELDS = ("credit_code", "industry", "ownership", "region_type", "address", "contact_person", "contact_phone")
+
+
+def standing_parts():
+    """Counts of the records as they stand, beside the figures: organisations by level and status, the
+    data-quality flags of every registered check, and the required fields filled."""
+    from core.quality import checks
+    from orgs.models import Organisation
+
+    found = [
+        Part(ORGANISATIONS, "n", Organisation.objects.all(), Value(1), "", (F("level"), F("status")), False, False)
+    ]
+    for check in checks.values():
+        found.append(Part(f"{QUALITY}:{check.key}", "n", check.flagged(), Value(1), check.path, (), False, False))
+    unions = Organisation.objects.filter(level=Level.GRASSROOTS, status="active")
+    filled = sum((Case(When(**{field: ""}, then=Value(0)), default=Value(1)) for field in REQUIRED_FIELDS), Value(0))
+    found.append(Part(FIELDS, "n", unions, filled, "", (), False, True))
+    found.append(Part(FIELDS, "d", unions, Value(len(REQUIRED_FIELDS)), "", (), False, True))
     return found
 
 
@@ -175,7 +202,7 @@ def _part_sql(part, areas, coded):
     }
     for n, expression in enumerate(part.split):
         annotations[f"r_s{n}"] = Cast(expression, CharField())
-    if part.split:  # a series (services per month and category) is read for all groups only
+    if not part.grouped:  # a series (services per month and category) and the like: for all groups only
         coded = []
     for n, (group_set, _codes) in enumerate(coded):
         annotations[f"r_g{n}"] = Cast(group_value(group_set, path), CharField())
@@ -207,11 +234,16 @@ def compute(years, areas=None):
 
 
 def _count(part, areas, coded, memberships, totals, years):
+    from django.core.exceptions import EmptyResultSet
+
     from groups.models import MEMBERSHIP_SOURCES
 
     sources = ", ".join(f"'{s}'" for s in MEMBERSHIP_SOURCES)
-    inner, params, head, selects = _part_sql(part, areas, coded)
-    if memberships and not part.split:
+    try:
+        inner, params, head, selects = _part_sql(part, areas, coded)
+    except EmptyResultSet:  # a condition that matches nothing (no station anywhere, say): nothing to count
+        return
+    if memberships and part.grouped:
         selects.append(
             f"SELECT {head}, 'm', CAST(m.group_id AS TEXT), SUM(r_v) FROM t "
             "JOIN groups_groupmembership m ON m.organisation_id = t.r_org "
@@ -412,6 +444,20 @@ def sums(org, year, *, group=ALL, figures=None, by=None):
         keys.insert(0, "r_by")
     found = {}
     for row in rows.values(*keys).annotate(n=Sum("numerator"), d=Sum("denominator")):
+        found[(row.get("r_by"), row["figure"])] = (row["n"] or 0, row["d"])
+    return found
+
+
+def prefixed(org, year, prefix, *, by=None):
+    """{(by value, key): (numerator, denominator)} of the rollup keys starting with `prefix` + ":" (all groups)."""
+    ensure_current(year)
+    rows = in_subtree(FigureRollup.objects.filter(year=year, group=ALL, figure__startswith=prefix + ":"), org)
+    keys = ["figure"]
+    if by is not None:
+        rows = rows.annotate(r_by=by)
+        keys.insert(0, "r_by")
+    found = {}
+    for row in rows.order_by().values(*keys).annotate(n=Sum("numerator"), d=Sum("denominator")):
         found[(row.get("r_by"), row["figure"])] = (row["n"] or 0, row["d"])
     return found
 

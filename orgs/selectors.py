@@ -34,12 +34,29 @@ def organisation_children(*, user, parent):
 
 
 def organisation_level_counts(*, user, within=None):
-    """Organisations by level and status inside the user's read scope (optionally one subtree)."""
+    """Organisations by level and status inside the user's read scope (optionally one subtree). Read from the
+    maintained rollups (core.registry.rollups) when the scope is whole subtrees of units holding others: the
+    same few rows whatever the size of the province; counted live otherwise."""
+    from django.utils import timezone
+
+    from core.registry import registry
+
+    table = {level: {"label": label, "active": 0, "inactive": 0} for level, label in Level.choices}
+    reader = registry.rollups
+    roots = [within] if within is not None else organisation_tree_roots(user=user)
+    if reader is not None and roots and all(reader.is_bucket(root) for root in roots):
+        year = timezone.localdate().year
+        with reader.checked(year):
+            for root in roots:
+                for (_by, key), (n, _d) in reader.prefixed(root, year, reader.ORGANISATIONS).items():
+                    _prefix, level, status = key.split(":", 2)
+                    if level in table:
+                        table[level]["active" if status == Status.ACTIVE else "inactive"] += n
+        return [dict(level=level, **values) for level, values in table.items()]
     queryset = Organisation.objects.restrict(user, VIEW)
     if within is not None:
         queryset = queryset.within(within)
     rows = queryset.order_by().values("level", "status").annotate(n=Count("id"))
-    table = {level: {"label": label, "active": 0, "inactive": 0} for level, label in Level.choices}
     for row in rows:
         key = "active" if row["status"] == Status.ACTIVE else "inactive"
         table[row["level"]][key] += row["n"]

@@ -185,3 +185,20 @@ class UnorganisedEmployerForm(ScopedModelForm):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class CompletenessForm(YearForm):
+    """The completeness page's year and, optionally, one subtree of the reader's scope."""
+
+    within = forms.ModelChoiceField(
+        label=_("范围"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=RecordPicker(Organisation, scope="view", parents=True),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.scope import VIEW
+
+        self.fields["within"].queryset = Organisation.objects.restrict(user, VIEW).exclude(level=Level.GRASSROOTS)

@@ -17,7 +17,7 @@ from orgs.models import Organisation
 from . import selectors, services
 from .choices import SIX_HAS_GUIDANCE, SixHas
 from .facts import FACTS_BY_ITEM, facts_for
-from .forms import SixHasRowForm, YearForm
+from .forms import CompletenessForm, SixHasRowForm
 from .models import Registration, ReturnPeriod, SixHasEvidence, SixHasItem
 
 
@@ -238,19 +238,32 @@ class CompletenessView(LoginRequiredMixin, View):
     """Annual returns per county and year: expected, done, on time, and where approval stands."""
 
     def get(self, request):
-        form = YearForm(request.GET or {"year": selectors.current_year()})
-        year = form.cleaned_data["year"] if form.is_valid() else selectors.current_year()
-        rows = selectors.completeness(user=request.user, year=year)
+        data = request.GET.copy()
+        data.setdefault("year", selectors.current_year())
+        form = CompletenessForm(data, user=request.user)
+        valid = form.is_valid()
+        year = form.cleaned_data["year"] if valid else selectors.current_year()
+        within = form.cleaned_data.get("within") if valid else None
+        rows = selectors.completeness(user=request.user, year=year, within=within)
+        counted = [r for r in rows if not r.get("subtotal")]
         totals = {
-            "expected": sum(r["expected"] for r in rows),
-            "done": sum(r["done"] for r in rows),
-            "on_time": sum(r["on_time"] for r in rows),
+            "expected": sum(r["expected"] for r in counted),
+            "done": sum(r["done"] for r in counted),
+            "on_time": sum(r["on_time"] for r in counted),
         }
         totals["rate"] = totals["done"] / totals["expected"] if totals["expected"] else None
+        totals["on_time_rate"] = totals["on_time"] / totals["expected"] if totals["expected"] else None
         return render(
             request,
             "unions/completeness.html",
-            {"form": form, "year": year, "rows": rows, "totals": totals, "years": range(year - 2, year + 1)},
+            {
+                "form": form,
+                "year": year,
+                "within": within,
+                "rows": rows,
+                "totals": totals,
+                "years": range(year - 2, year + 1),
+            },
         )
 
 
