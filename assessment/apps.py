@@ -21,7 +21,11 @@ class AssessmentConfig(AppConfig):
 
 def register_planning():
     """统一部署工作 / 统一配置力量: menu, spreadsheet resources, search, the union page's panel and demo data."""
-    from core.registry import register_demo, register_menu_item, register_panel
+    from core.registry import register_demo, register_menu_item, register_panel, register_targets
+
+    from .selectors.planning import targets_for
+
+    register_targets(targets_for)
 
     from .resources import planning  # noqa: F401  (registers the spreadsheet Resources, also for Celery workers)
 

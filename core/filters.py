@@ -80,3 +80,23 @@ def _bound(field):
                 raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice") from None
 
         field.clean = bounded_clean
+
+
+class FigureFilterMixin(django_filters.FilterSet):
+    """`figure=<key>:<year>[:d]`: the rows a dashboard figure counts (its numerator, or with `:d` its
+    denominator), so that a click on a figure opens this list, whose count is the figure's. The figures are
+    defined above this layer: they come through core.registry.rollups (figures.rollups.figure_rows_q). A key
+    or year that names no figure matches nothing."""
+
+    figure = django_filters.CharFilter(method="filter_figure", label=_("统计指标"), widget=forms.HiddenInput)
+
+    def filter_figure(self, queryset, name, value):
+        from .registry import registry
+
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        reader = registry.rollups
+        if reader is None:
+            return queryset.none()
+        return queryset.filter(reader.figure_rows_q(queryset.model, value))

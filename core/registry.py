@@ -10,6 +10,8 @@
 - demo: fillers `seed_demo` runs after the tree and users exist, each app adding its sample records.
 - reminders: sources of in-app notifications, read by the periodic reminders task (core/reminders.py gives
   the contract: a callable taking no arguments that yields `core.reminders.Reminder`s).
+- targets: `targets(org, year, keys)` → {figure key: target value} set by the plans of the level above
+  (assessment registers it), which the figures API shows beside each figure.
 - rollups: the maintained rollups (figures.rollups registers itself), through which pages of the lower layers
   (/orgs/stats/, return completeness, data quality) count a subtree in a fixed time whatever its size; None
   when not installed, and those pages then count live.
@@ -68,9 +70,14 @@ class Registry:
     home: list = field(default_factory=list)
     reminders: list = field(default_factory=list)
     rollups: object = None
+    targets: object = None
 
 
 registry = Registry()
+
+
+def register_targets(reader):
+    registry.targets = reader
 
 
 def register_rollups(reader):

@@ -23,13 +23,9 @@ def figure_list(keys=None):
 
 
 def targets_of(org, year, keys):
-    """{figure key: target value} set for `org` by the plans of the level above (assessment)."""
-    from assessment.models import Target
+    from assessment.selectors.planning import targets_for
 
-    rows = Target.objects.filter(
-        organisation=org, indicator__plan__year=year, indicator__figure__in=list(keys)
-    ).values_list("indicator__figure", "value")
-    return {key: value for key, value in rows}
+    return targets_for(org, year, keys)
 
 
 def headline(org, year, group=None):
@@ -101,28 +97,9 @@ def by_level(org, year, level):
 
 def by_group_set(org, year, group_set):
     """One row per group of the set, and for an exclusive set a row of the rest (未分组)."""
-    figures = figure_list()
-    groups = list(group_set.groups.all())
-    rows = []
-    if rollups.is_bucket(org):
-        found = rollups.sums(org, year, group=[g.pk for g in groups], figures=[f.key for f in figures], by=F("group"))
-        total = rollups.sums(org, year, figures=[f.key for f in figures])
-    else:
-        found, total = {}, {}
-    for group in groups:
-        values = {f.key: f.value_of(*found.get((group.pk, f.key), (0, None))) for f in figures}
-        rows.append({"group": group, "values": values})
-    if group_set.exclusive and total:
-        rest = {}
-        for f in figures:
-            n, d = total.get((None, f.key), (0, None))
-            for group in groups:
-                gn, gd = found.get((group.pk, f.key), (0, None))
-                n -= gn
-                d = None if d is None else d - (gd or 0)
-            rest[f.key] = f.value_of(n, d)
-        rows.append({"group": None, "values": rest})
-    return rows
+    from figures.selectors import group_set_values
+
+    return [{"group": group, "values": values} for group, values in group_set_values(org, year, group_set)]
 
 
 def services(org, year):
@@ -214,3 +191,35 @@ def cases(org, limit=5):
     from cases.selectors import published_cases_within
 
     return list(published_cases_within(org, limit=limit))
+
+
+def quality(org, year):
+    """Per child (and the row of `org` itself): the share of the required fields filled in the unions' records,
+    and the data-quality flags (core.quality's checks) standing against its records, from the rollups."""
+    from core.quality import checks
+    from figures.registry import child_bucket
+    from figures.selectors import active_children
+
+    if not rollups.is_bucket(org):
+        return {"rows": [], "checks": []}
+    by = child_bucket("bucket__", org)
+    fields = rollups.sums(org, year, figures=[rollups.FIELDS], by=by)
+    flags = rollups.prefixed(org, year, rollups.QUALITY, by=by)
+    children = [c for c in active_children(org) if c.level != Level.GRASSROOTS]
+    rows = []
+    for child in [*children, None]:
+        key = child.pk if child else None
+        n, d = fields.get((key, rollups.FIELDS), (0, None))
+        per_check = {figure.split(":", 1)[1]: value[0] for (by_key, figure), value in flags.items() if by_key == key}
+        rows.append(
+            {
+                "organisation": child,
+                "label": child.name if child else own_row_label(org),
+                "filled": round(100 * n / d, 1) if d else None,
+                "flags": sum(per_check.values()),
+                "top": sorted(
+                    ((checks[k].label, v) for k, v in per_check.items() if v and k in checks), key=lambda x: -x[1]
+                )[:3],
+            }
+        )
+    return {"rows": rows, "fields": [str(f) for f in rollups.REQUIRED_FIELDS]}

@@ -58,19 +58,36 @@ def breakdown(org, year, kind, value):
     return rows
 
 
-def with_cells(rows):
-    """Each row's figures in the page's column order, as the value partial reads them."""
+FIELD_FILTERS = ("region_class", "region_type", "industry", "ownership")  # the organisation list's own filters
+
+
+def with_cells(rows, org, year):
+    """Each row's figures in the page's column order, as the value partial reads them, each with the list page
+    of what it counts: the child's subtree, the organisation's direct unions (its own row), or the group."""
+    from urllib.parse import urlencode
+
     from figures.selectors import figure_row
 
     for row in rows:
-        row["cells"] = [figure_row(figure, row["values"][figure.key]) for figure in FIGURES.values()]
+        cells = []
+        for figure in FIGURES.values():
+            cell = figure_row(figure, row["values"][figure.key])
+            if row.get("organisation") is not None:
+                cell["url"] = figure.list_url(row["organisation"], year)
+            elif row.get("own") and figure.listed == "orgs":
+                cell["url"] = figure.list_url(org, year).replace(f"within={org.pk}", f"parent={org.pk}")
+            elif row.get("group") is not None and row["group"].group_set.source in FIELD_FILTERS:
+                group = row["group"]
+                cell["url"] = f"{figure.list_url(org, year)}&{urlencode({group.group_set.source: group.code})}"
+            cells.append(cell)
+        row["cells"] = cells
     return rows
 
 
 def dashboard_context(request, org):
     year, error = year_from(request)
     kind, value, cut_label, cut_error = parse_cut(request.GET.get("by"), org)
-    rows = with_cells(breakdown(org, year, kind, value)) if org.level != Level.GRASSROOTS else []
+    rows = with_cells(breakdown(org, year, kind, value), org, year) if org.level != Level.GRASSROOTS else []
     return {
         "organisation": org,
         "year": year,
@@ -79,7 +96,7 @@ def dashboard_context(request, org):
         "cut": request.GET.get("by", "") if not cut_error else "",
         "cut_kind": kind,
         "cut_label": cut_label,
-        "headline": selectors.headline(org, year),
+        "headline": [dict(item, url=item["figure"].list_url(org, year)) for item in selectors.headline(org, year)],
         "rows": rows,
         "figures": list(FIGURES.values()),
     }
@@ -114,6 +131,7 @@ class DashboardView(LoginRequiredMixin, View):
                 "trend": selectors.trend(org, year),
                 "services": selectors.services(org, year),
                 "assessment": selectors.assessment(org, year),
+                "quality": selectors.quality(org, year),
                 "group_sets": list(GroupSet.objects.all()),
                 "levels": [
                     (level, Level(level).label)

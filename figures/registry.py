@@ -212,6 +212,34 @@ class Figure:
         values = self.children_values(org, year)
         return [(child, values.get(child.pk, self.empty())) for child in children]
 
+    # the list page a click on the figure opens: "orgs" (the organisation list) or "rows" (the counted rows' own)
+    listed = "orgs"
+
+    def rows(self, year, side="n"):
+        """The rows of the numerator ("n") or the denominator ("d") over the whole tree."""
+        rows = self.base(year)
+        return rows if side == "d" and not self.is_count else rows.filter(self.numerator_q(year))
+
+    def unit_ids(self, year, side="n"):
+        """The organisations behind the numerator or the denominator over the whole tree, as a subquery."""
+        return self._organisation_ids(self.rows(year, side))
+
+    def list_url(self, org, year, side="n"):
+        """The list page of what the figure counts inside `org`'s subtree: its count is the figure's numerator
+        (or denominator) for figures counting rows."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from core.urls_helpers import model_url
+
+        value = f"{self.key}:{year}" + (":d" if side == "d" else "")
+        if self.listed == "rows":
+            base = model_url(self.base(year).model, "list")
+        else:
+            base = reverse("orgs:organisation_list")
+        return f"{base}?{urlencode({'within': org.pk, 'figure': value})}"
+
     def _organisation_ids(self, rows):
         return rows.values(f"{self.path}pk" if self.path else "pk")
 
@@ -362,6 +390,7 @@ class StationCoverage(Figure):
 
 class HomeStandardRate(Figure):
     key = "home_standard_rate"
+    listed = "rows"
     name = _("职工之家“六位一体”达标率")
     definition = _(
         "使用中的职工之家中，办公、学习、教育、服务、咨询、活动六项功能都有阵地提供的家数 ÷ 使用中的职工之家数。"
@@ -457,6 +486,9 @@ class EmployersOrganised(Figure):
 
     def numerator_q(self, year):
         return Q(status_on__year=year)
+
+    def unit_ids(self, year, side="n"):
+        return self.rows(year, side).values("union_id")
 
     def units(self, org, year):
         """The new unions the organised employers founded."""

@@ -513,3 +513,30 @@ def verify(years):
 
 def _zero(value):
     return value is None or (not value[0] and not value[1])
+
+
+# --- the rows behind a figure, for the list pages (core.filters.FigureFilterMixin) ------------------------------
+
+
+def figure_rows_q(model, value):
+    """A Q on `model` for `figure=<key>:<year>[:d]`: the figure's counted rows when `model` is what it counts,
+    else the organisations behind them; matches nothing for a value naming no figure or year."""
+    from orgs.models import Organisation
+
+    from .registry import FIGURES
+
+    parts = value.split(":")
+    figure = FIGURES.get(parts[0])
+    try:
+        year = int(parts[1]) if len(parts) > 1 else None
+    except ValueError:
+        year = None
+    side = parts[2] if len(parts) > 2 else "n"
+    if figure is None or year is None or not 2000 <= year <= 2100 or side not in ("n", "d") or len(parts) > 3:
+        return Q(pk__in=[])
+    rows = figure.rows(year, side)
+    if rows.model is model:
+        return Q(pk__in=rows.values("pk"))
+    if model is Organisation:
+        return Q(pk__in=figure.unit_ids(year, side))
+    return Q(pk__in=[])

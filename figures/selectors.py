@@ -70,10 +70,63 @@ def subtree_values(org, year, figures=None, group=None):
     return {figure.key: figure.value_of(*found.get((None, figure.key), (0, None))) for figure in figures}
 
 
-def organisation_figures(org, year, keys=None, group=None):
+def organisation_figures(org, year, keys=None, group=None, targets=False):
+    """The subtree's figures as rows; with `targets`, each gains `target` where a plan of the level above sets
+    one for `org` (core.registry.targets, from the assessment)."""
+    from core.registry import registry
+
     figures = [FIGURES[key] for key in keys] if keys else list(FIGURES.values())
     values = subtree_values(org, year, figures, group)
-    return [figure_row(figure, values[figure.key]) for figure in figures]
+    rows = [figure_row(figure, values[figure.key]) for figure in figures]
+    if targets and registry.targets is not None:
+        found = registry.targets(org, year, [f.key for f in figures])
+        for row in rows:
+            if row["key"] in found:
+                row["target"] = float(found[row["key"]])
+    return rows
+
+
+def group_set_values(org, year, group_set, figures=None):
+    """[(group, {key: FigureValue})] of `org`'s subtree, one per group of the set, and for an exclusive set a
+    last row (group None) of the rest: the organisations in no group of it."""
+    from . import rollups
+
+    figures = list(FIGURES.values()) if figures is None else figures
+    keys = [f.key for f in figures]
+    groups = list(group_set.groups.all())
+    if not rollups.is_bucket(org):
+        return [(group, subtree_values(org, year, figures, group.pk)) for group in groups]
+    from django.db.models import F
+
+    found = rollups.sums(org, year, group=[g.pk for g in groups], figures=keys, by=F("group"))
+    rows = [(group, {f.key: f.value_of(*found.get((group.pk, f.key), (0, None))) for f in figures}) for group in groups]
+    if group_set.exclusive:
+        total = rollups.sums(org, year, figures=keys)
+        rest = {}
+        for f in figures:
+            n, d = total.get((None, f.key), (0, None))
+            for group in groups:
+                gn, gd = found.get((group.pk, f.key), (0, None))
+                n -= gn
+                d = None if d is None else d - (gd or 0)
+            rest[f.key] = f.value_of(n, d)
+        rows.append((None, rest))
+    return rows
+
+
+def group_set_figures(org, year, group_set):
+    """One row per group (group id, code, name) with its figures, for the API's `by=<group set code>`."""
+    rows = []
+    for group, values in group_set_values(org, year, group_set):
+        rows.append(
+            {
+                "group": group.pk if group else None,
+                "code": group.code if group else "",
+                "name": group.name if group else _("未分组"),
+                "figures": [figure_row(FIGURES[key], value) for key, value in values.items()],
+            }
+        )
+    return rows
 
 
 def active_children(org):

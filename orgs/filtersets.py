@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import PortalFilterSet, choice_filter
+from core.filters import FigureFilterMixin, PortalFilterSet, choice_filter
 from core.scope import VIEW, subtree_q
 from core.widgets import RecordPicker
 
@@ -44,7 +44,7 @@ MISSING_CHOICES = [
 ]
 
 
-class OrganisationFilterSet(PortalFilterSet):
+class OrganisationFilterSet(FigureFilterMixin, PortalFilterSet):
     search_fields = ("name", "short_name", "credit_code", "division_code")
 
     level = choice_filter(Level.choices, _("层级"), checkboxes=True)
@@ -65,7 +65,7 @@ class OrganisationFilterSet(PortalFilterSet):
         model = Organisation
         fields = [
             "q", "search", "level", "status", "within", "parent", "industry", "ownership", "region_type", "region_class",
-            "missing",
+            "missing", "figure",
         ]  # fmt: skip
 
     def filter_missing(self, queryset, name, value):

@@ -12,6 +12,14 @@ from core.scope import VIEW, subtree_q
 from ..models.planning import PlanIndicator, ResourceAllocation, ResourceKind, Target
 
 
+def targets_for(org, year, keys):
+    """{figure key: target value} that the plans of `year` set for `org` (the level above issues them)."""
+    rows = Target.objects.filter(
+        organisation=org, indicator__plan__year=year, indicator__figure__in=list(keys)
+    ).values_list("indicator__figure", "value")
+    return dict(rows)
+
+
 def annotate_progress(targets):
     """Set `actual` on each target from the figures. Targets go to the children of their plan's issuer, so they
     are grouped by (figure, year, issuer): each group reads the rollups once whatever the number of children."""

@@ -18,8 +18,9 @@ class OneAnswerSchema(AutoSchema):
 
 
 class FiguresViewSet(viewsets.ViewSet):
-    """`GET /api/v1/figures/?organisation=<id>&year=<y>[&by=children]`: the figures of an organisation's subtree,
-    or one row per child organisation. An organisation outside the caller's read scope is 404."""
+    """`GET /api/v1/figures/?organisation=<id>&year=<y>[&by=children|<group set code>]`: the figures of an
+    organisation's subtree (with `target` where a plan sets one), one row per child organisation, or one row per
+    group of a group set. Read from the maintained rollups. An organisation outside the read scope is 404."""
 
     schema = OneAnswerSchema()
 
@@ -27,7 +28,12 @@ class FiguresViewSet(viewsets.ViewSet):
         parameters=[
             OpenApiParameter("organisation", OpenApiTypes.INT, required=True, description="organisation id"),
             OpenApiParameter("year", OpenApiTypes.INT, description="year (default: this year)"),
-            OpenApiParameter("by", OpenApiTypes.STR, enum=["children"], description="one row per child organisation"),
+            OpenApiParameter(
+                "by",
+                OpenApiTypes.STR,
+                description="`children`: one row per child organisation; a group set's code (e.g. region_class, "
+                "industry, ownership, size_band, industry_union): one row per group of the set",
+            ),
         ],
         responses=FiguresSerializer,
     )
@@ -39,9 +45,17 @@ class FiguresViewSet(viewsets.ViewSet):
             year = selectors.parse_year(params.get("year"))
         except ValidationError as exc:
             raise exceptions.ValidationError({"year": exc.messages}) from exc
-        by = params.get("by", "")
+        from groups.models import GroupSet
+
+        by = str(params.get("by", "")).strip()
+        group_set = None
         if by not in ("", "children"):
-            raise exceptions.ValidationError({"by": [_("by 只能为 children。")]})
+            group_set = GroupSet.objects.filter(code=by).prefetch_related("groups").first()
+            if group_set is None:
+                codes = "、".join(GroupSet.objects.values_list("code", flat=True))
+                raise exceptions.ValidationError(
+                    {"by": [_("by 只能为 children 或分组集代码（%(codes)s）。") % {"codes": codes}]}
+                )
         org = selectors.organisation_in_scope(request.user, params["organisation"])
         if org is None:
             raise exceptions.NotFound()
@@ -49,8 +63,10 @@ class FiguresViewSet(viewsets.ViewSet):
             results = selectors.children_figures(org, year)
             for row in results:
                 row.pop("child")
+        elif group_set is not None:
+            results = selectors.group_set_figures(org, year, group_set)
         else:
-            results = selectors.organisation_figures(org, year)
+            results = selectors.organisation_figures(org, year, targets=True)
         return Response(
             {
                 "organisation": org.pk,
