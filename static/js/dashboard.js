@@ -38,7 +38,7 @@
     var f = breakdown.figures[index];
     var option = {
       tooltip: { trigger: "axis" }, grid: { left: 48, right: 16, top: 16, bottom: 80 },
-      xAxis: { type: "category", data: breakdown.labels, axisLabel: { rotate: 30, interval: 0 } },
+      xAxis: { type: "category", data: breakdown.labels, axisLabel: { rotate: 30, interval: 0, width: 110, overflow: "truncate" } },
       yAxis: { type: "value", name: f.unit, axisLabel: f.unit === "%" ? { formatter: "{value}%" } : {} },
       series: [{ name: f.name, type: "bar", data: f.values }]
     };
