@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.scope import subtree_q
 from figures import rollups
 from figures.registry import FIGURES
-from figures.selectors import children_values, subtree_values
+from figures.selectors import children_values, figure_row, subtree_values
 from orgs.choices import ANCESTOR_COLUMNS, Level
 
 TREND_YEARS = 5
@@ -223,3 +223,33 @@ def quality(org, year):
             }
         )
     return {"rows": rows, "fields": [str(f) for f in rollups.REQUIRED_FIELDS]}
+
+
+def affiliated(org, year):
+    """条块结合: for an industry union, the figures of the grassroots unions affiliated to it (its group in the
+    industry_union set) wherever they sit in the territorial tree, and per prefecture; None for other units."""
+    from groups.models import Group, Source
+    from orgs.models import Organisation
+
+    if org.level != Level.INDUSTRY:
+        return None
+    group = Group.objects.filter(group_set__source=Source.INDUSTRY_UNION, organisation=org).first()
+    root = Organisation.objects.filter(pk=org.province_id).first() if org.province_id else None
+    if group is None or root is None:
+        return None
+    figures = figure_list()
+    keys = [f.key for f in figures]
+    total = rollups.sums(root, year, group=group.pk, figures=keys)
+    by_prefecture = rollups.sums(root, year, group=group.pk, figures=keys, by=F("bucket__prefecture_id"))
+    prefectures = Organisation.objects.in_bulk({key[0] for key in by_prefecture if key[0] is not None})
+    rows = []
+    for pk, prefecture in sorted(prefectures.items(), key=lambda item: item[1].name):
+        values = {f.key: f.value_of(*by_prefecture.get((pk, f.key), (0, None))) for f in figures}
+        rows.append(
+            {"label": prefecture.name, "cells": [figure_row(f, values[f.key]) for f in figures], "values": values}
+        )
+    return {
+        "group": group,
+        "headline": [{"figure": f, "value": f.value_of(*total.get((None, f.key), (0, None)))} for f in figures],
+        "rows": rows,
+    }

@@ -132,6 +132,7 @@ class DashboardView(LoginRequiredMixin, View):
                 "services": selectors.services(org, year),
                 "assessment": selectors.assessment(org, year),
                 "quality": selectors.quality(org, year),
+                "affiliated": selectors.affiliated(org, year),
                 "group_sets": list(GroupSet.objects.all()),
                 "levels": [
                     (level, Level(level).label)

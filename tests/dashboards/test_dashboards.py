@@ -130,3 +130,24 @@ def test_export_and_briefing(client, world, fw):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
     client.force_login(world.officer)
     assert client.get(f"/dashboards/{world.province.pk}/export.xlsx").status_code == 404
+
+
+def test_an_industry_union_sees_its_affiliated_unions(client, world, fw):
+    from orgs.choices import Level
+    from tests.factories import OrganisationFactory
+
+    industry = OrganisationFactory(name="省机械冶金建材工会", level=Level.INDUSTRY, parent=world.province)
+    group = Group.objects.create(
+        group_set=GroupSet.objects.get(code="industry_union"), code="jixie", name=industry.name, organisation=industry
+    )
+    GroupMembership.objects.create(group=group, organisation=fw.u1)
+    GroupMembership.objects.create(group=group, organisation=fw.u5)
+    response = page(client, world.province_staff, industry)
+    affiliated = {item["figure"].key: item["value"] for item in response.context["affiliated"]["headline"]}
+    assert (affiliated["six_has_rate"].numerator, affiliated["six_has_rate"].denominator) == (2, 2)
+    assert {row["label"] for row in response.context["affiliated"]["rows"]} == {
+        world.prefecture_a.name,
+        world.prefecture_b.name,
+    }
+    assert "条块结合" in response.content.decode()
+    assert page(client, world.province_staff, world.county_a).context["affiliated"] is None
