@@ -110,6 +110,7 @@ def test_target_list_and_api_cost_a_fixed_number_of_queries(client, world):
         indicator = PlanIndicator.objects.get(plan=plan, figure=key)
         for _ in range(5):
             Target.objects.create(indicator=indicator, organisation=child_of(world.county_a), value=50)
+    api.get(url)  # the first read after the writes rebuilds the county's rollups (figures.rollups), once
     with CaptureQueriesContext(connection) as more:
         response = api.get(url)
     assert len(response.json()["results"]) == 14
