@@ -118,6 +118,15 @@ def measure(repeat):
 
         result[f"{label}_raw_ms"] = 1000 * timed(raw, max(3, repeat // 2))
 
+    # The pages the same rollups made flat with size: counts per level, return completeness, data quality.
+    for label, url in (("stats", "/orgs/stats/"), ("completeness", f"/unions/completeness/?year={year}"),
+                       ("quality", "/quality/")):  # fmt: skip
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        result[f"{label}_queries"] = len(queries.captured_queries)
+        result[f"{label}_ms"] = 1000 * timed(lambda url=url: client.get(url), repeat)
+
     # An edit, then the prefecture's dashboard read until it shows: members of one registration in 西宁.
     registration = (
         Registration.objects.filter(
@@ -188,8 +197,15 @@ def main():
                 f"{r[f'{label}_api_ms']:>9.1f}{r[f'{label}_raw_ms']:>12.1f}{ratio:>7.2f}"
                 f"{r['edit_visible_s']:>13.2f}{'ok' if r['verify_exit'] == 0 else 'FAIL':>8}{r['first_build_s']:>15.1f}"
             )
+    print(f"{'unions':>8} " + "".join(f"{p + ' ms':>18}{'queries':>8}" for p in ("stats", "completeness", "quality")))
+    for r in results.values():
+        cells = "".join(f"{r[p + '_ms']:>18.1f}{r[p + '_queries']:>8}" for p in ("stats", "completeness", "quality"))
+        print(f"{r['unions']:>8} {cells}")
     sizes = sorted(results)
     if len(sizes) > 1:
+        for label in ("stats", "completeness", "quality"):
+            growth = results[sizes[-1]][f"{label}_ms"] / results[sizes[0]][f"{label}_ms"]
+            print(f"/{label} growth {sizes[0]} → {sizes[-1]}: {growth:.2f}×")
         small, large = results[sizes[0]], results[sizes[-1]]
         for label in ("province", "prefecture"):
             growth = large[f"{label}_dashboard_ms"] / small[f"{label}_dashboard_ms"]

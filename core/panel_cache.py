@@ -42,15 +42,16 @@ def _cache():
 
 
 @cache
-def release():
-    """A digest of the project's Python, templates and compiled translations (their paths and contents)."""
+def release(suffixes=(".py", ".html", ".mo")):
+    """A digest of the project's Python, templates and compiled translations (their paths and contents);
+    `suffixes` narrows it (the rollups follow the Python code alone)."""
     base = str(settings.BASE_DIR)
     skip = {".venv", "staticfiles", "media", "tests", "node_modules", ".git", "artifacts", "benchmarks", "static"}
     digest = hashlib.blake2b(digest_size=8)
     for root, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith("."))
         for name in sorted(files):
-            if name.endswith((".py", ".html", ".mo")):
+            if name.endswith(suffixes):
                 path = os.path.join(root, name)
                 digest.update(os.path.relpath(path, base).encode())
                 with open(path, "rb") as handle:

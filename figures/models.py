@@ -44,6 +44,9 @@ class RollupState(models.Model):
     area = models.BigIntegerField(_("区域"))
     year = models.PositiveSmallIntegerField(_("年度"))
     stamp = models.BigIntegerField(_("变更戳"))
+    # the digest of the code that built them (core.panel_cache.release over the Python files): a deployment that
+    # changes how a figure counts makes every rollup stale, never read as current
+    code = models.CharField(_("程序版本"), max_length=32, default="")
     built = models.DateTimeField(_("生成时间"), auto_now=True)
 
     class Meta:

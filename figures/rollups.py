@@ -302,6 +302,13 @@ def current_stamps(areas):
     return {area: sums.get(area, 0) + common for area in areas}
 
 
+def code_version():
+    """The digest of the deployed Python code, which the rollups were built by (RollupState.code)."""
+    from core.panel_cache import release
+
+    return release((".py",))
+
+
 def _lock(year):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -330,8 +337,9 @@ def rebuild(years, areas=None):
             (area, bucket, year, figure, group, n, d) for (year, area, bucket, figure, group), (n, d) in totals.items()
         )
         RollupState.objects.filter(year__in=years, area__in=list(areas)).delete()
+        code = code_version()
         RollupState.objects.bulk_create(
-            RollupState(area=area, year=year, stamp=stamps[area]) for year in years for area in areas
+            RollupState(area=area, year=year, stamp=stamps[area], code=code) for year in years for area in areas
         )
     if everything and connection.vendor == "postgresql":
         # a table rewritten whole: the planner's statistics of it are gone until autovacuum comes round
@@ -388,7 +396,9 @@ def _stale(years):
     levels = area_levels()
     stamps = current_stamps(levels)
     built = defaultdict(dict)
-    for area, year, stamp in RollupState.objects.filter(year__in=years).values_list("area", "year", "stamp"):
+    code = code_version()
+    states = RollupState.objects.filter(year__in=years, code=code).values_list("area", "year", "stamp")
+    for area, year, stamp in states:
         built[year][area] = stamp
     stale = {}
     for year in years:
