@@ -1,15 +1,14 @@
 """Dashboards: one per organisation the reader may read, its figures read from the maintained rollups."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from core.views import file_response
 from figures import rollups
 from figures.registry import FIGURES
-from figures.views import scoped_organisation, year_from
+from figures.views import FiguresHomeView, scoped_organisation, year_from
 from orgs.choices import Level
 
 from . import exports, selectors
@@ -102,16 +101,10 @@ def dashboard_context(request, org):
     }
 
 
-class DashboardHomeView(LoginRequiredMixin, View):
+class DashboardHomeView(FiguresHomeView):
     """The 统计 menu's entry: the dashboard of the top organisation of the reader's scope."""
 
-    def get(self, request):
-        from orgs.selectors import organisation_tree_roots
-
-        roots = organisation_tree_roots(user=request.user)
-        if not roots:
-            raise Http404
-        return redirect("dashboards:organisation", pk=roots[0].pk)
+    target = "dashboards:organisation"
 
 
 class DashboardView(LoginRequiredMixin, View):

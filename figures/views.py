@@ -32,7 +32,9 @@ def scoped_organisation(request, pk):
 
 
 class FiguresHomeView(LoginRequiredMixin, View):
-    """The 统计 menu's entry: the figures of the top organisation of the reader's scope."""
+    """The figures of the top organisation of the reader's scope (`target`: the page per organisation)."""
+
+    target = "figures:organisation"
 
     def get(self, request):
         from orgs.selectors import organisation_tree_roots
@@ -40,7 +42,7 @@ class FiguresHomeView(LoginRequiredMixin, View):
         roots = organisation_tree_roots(user=request.user)
         if not roots:
             raise Http404
-        return redirect("figures:organisation", pk=roots[0].pk)
+        return redirect(self.target, pk=roots[0].pk)
 
 
 class OrganisationFiguresView(LoginRequiredMixin, View):

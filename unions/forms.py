@@ -6,6 +6,7 @@ from core.forms import ScopedModelForm
 from core.uploads import MultipleFileField
 from core.widgets import RecordPicker
 from orgs.choices import Level
+from orgs.forms import StatsForm
 from orgs.models import Organisation
 
 from .choices import ItemState, SixHas
@@ -187,18 +188,12 @@ class YearForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
 
-class CompletenessForm(YearForm):
-    """The completeness page's year and, optionally, one subtree of the reader's scope."""
+class CompletenessForm(StatsForm):
+    """The completeness page's year and, optionally, one subtree of the reader's scope (above the unions)."""
 
-    within = forms.ModelChoiceField(
-        label=_("范围"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=RecordPicker(Organisation, scope="view", parents=True),
-    )
+    year = YearForm.base_fields["year"]
+    field_order = ["year", "within"]
 
     def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        from core.scope import VIEW
-
-        self.fields["within"].queryset = Organisation.objects.restrict(user, VIEW).exclude(level=Level.GRASSROOTS)
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["within"].queryset = self.fields["within"].queryset.exclude(level=Level.GRASSROOTS)

@@ -62,6 +62,8 @@ def completeness(*, user, year, within=None):
         )
     }
     prefectures = Organisation.objects.in_bulk({u.prefecture_id for u in units if u.prefecture_id})
+    # each prefecture's counties together, for its subtotal (tree_id orders only within one subtree root)
+    units.sort(key=lambda u: (prefectures[u.prefecture_id].name if u.prefecture_id in prefectures else "", u.name))
     rows, subtotal = [], None
 
     def close(subtotal):

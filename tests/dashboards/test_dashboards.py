@@ -151,3 +151,25 @@ def test_an_industry_union_sees_its_affiliated_unions(client, world, fw):
     }
     assert "条块结合" in response.content.decode()
     assert page(client, world.province_staff, world.county_a).context["affiliated"] is None
+
+
+def test_completeness_has_prefecture_subtotals_a_within_filter_and_on_time_rates(client, world, fw):
+    from orgs.choices import Level
+    from tests.factories import OrganisationFactory
+    from tests.unions.factories import union_under
+
+    county_c = OrganisationFactory(name="甲二区总工会", level=Level.COUNTY, parent=world.prefecture_a)
+    union_under(county_c)
+    client.force_login(world.province_staff)
+    response = client.get("/unions/completeness/", {"year": YEAR})
+    rows = response.context["rows"]
+    subtotal = next(r for r in rows if r.get("subtotal"))
+    assert subtotal["unit"] == world.prefecture_a
+    counties = [r for r in rows if not r.get("subtotal") and r["unit"].prefecture_id == world.prefecture_a.pk]
+    assert subtotal["expected"] == sum(r["expected"] for r in counties) == 4  # u1, u2, u3 and the new one
+    assert subtotal["done"] == sum(r["done"] for r in counties)
+    assert "小计" in response.content.decode() and "及时率" in response.content.decode()
+    within = client.get("/unions/completeness/", {"year": YEAR, "within": world.prefecture_b.pk}).context["rows"]
+    assert [r["unit"] for r in within] == [world.county_b]
+    bad = client.get("/unions/completeness/", {"year": YEAR, "within": "abc"})
+    assert bad.status_code == 200 and "范围" in bad.content.decode()
