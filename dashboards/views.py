@@ -74,7 +74,7 @@ def with_cells(rows, org, year):
             if row.get("organisation") is not None:
                 cell["url"] = figure.list_url(row["organisation"], year)
             elif row.get("own") and figure.listed == "orgs":
-                cell["url"] = figure.list_url(org, year).replace(f"within={org.pk}", f"parent={org.pk}")
+                cell["url"] = figure.list_url(org, year, scope="parent")
             elif row.get("group") is not None and row["group"].group_set.source in FIELD_FILTERS:
                 group = row["group"]
                 cell["url"] = f"{figure.list_url(org, year)}&{urlencode({group.group_set.source: group.code})}"

@@ -224,9 +224,9 @@ class Figure:
         """The organisations behind the numerator or the denominator over the whole tree, as a subquery."""
         return self._organisation_ids(self.rows(year, side))
 
-    def list_url(self, org, year, side="n"):
-        """The list page of what the figure counts inside `org`'s subtree: its count is the figure's numerator
-        (or denominator) for figures counting rows."""
+    def list_url(self, org, year, side="n", scope="within"):
+        """The list page of what the figure counts inside `org`'s subtree (`scope="parent"`: among its direct
+        children only): its count is the figure's numerator (or denominator) for figures counting rows."""
         from urllib.parse import urlencode
 
         from django.urls import reverse
@@ -238,7 +238,7 @@ class Figure:
             base = model_url(self.base(year).model, "list")
         else:
             base = reverse("orgs:organisation_list")
-        return f"{base}?{urlencode({'within': org.pk, 'figure': value})}"
+        return f"{base}?{urlencode({scope: org.pk, 'figure': value})}"
 
     def _organisation_ids(self, rows):
         return rows.values(f"{self.path}pk" if self.path else "pk")
