@@ -129,10 +129,16 @@ def group_set_figures(org, year, group_set):
     return rows
 
 
+# A breakdown lists the territorial units first (prefectures, counties, townships), then industry unions, the
+# units directly under the level and its grassroots unions.
+BREAKDOWN_ORDER = {Level.INDUSTRY: 1, Level.DIRECT: 2, Level.GRASSROOTS: 3}
+
+
 def active_children(org):
     from orgs.models import Organisation
 
-    return list(Organisation.objects.filter(parent=org, status="active").order_by("level", "name"))
+    children = list(Organisation.objects.filter(parent=org, status="active"))
+    return sorted(children, key=lambda child: (BREAKDOWN_ORDER.get(child.level, 0), child.name))
 
 
 def children_values(org, year, figures=None, *, leaves=True):
