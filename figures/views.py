@@ -42,7 +42,10 @@ class FiguresHomeView(LoginRequiredMixin, View):
         roots = organisation_tree_roots(user=request.user)
         if not roots:
             raise Http404
-        return redirect(self.target, pk=roots[0].pk)
+        response = redirect(self.target, pk=roots[0].pk)
+        if request.GET:  # the year and the breakdown asked for carry over
+            response["Location"] += "?" + request.GET.urlencode()
+        return response
 
 
 class OrganisationFiguresView(LoginRequiredMixin, View):

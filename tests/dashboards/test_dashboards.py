@@ -40,6 +40,7 @@ def test_each_reader_sees_the_dashboards_of_their_scope(client, world, fw):
     assert client.get(f"/dashboards/{world.province.pk}/").status_code == 404
     client.force_login(world.prefecture_officer)
     assert client.get("/dashboards/").url == f"/dashboards/{world.prefecture_a.pk}/"
+    assert client.get("/dashboards/", {"year": YEAR}).url == f"/dashboards/{world.prefecture_a.pk}/?year={YEAR}"
     client.logout()
     assert client.get(f"/dashboards/{world.county_a.pk}/").status_code == 302
 
