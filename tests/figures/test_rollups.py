@@ -143,3 +143,36 @@ def test_a_dashboard_reads_a_fixed_number_of_queries(client, world, fw):
     with CaptureQueriesContext(__import__("django.db").db.connection) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_rebuilding_at_once_store_each_row_once(postgres, world):
+    """Two readers find the same areas stale at the same moment: the advisory lock lets one rebuild, the other
+    finds them current once it has the lock, and no rollup row is stored twice."""
+    import threading
+
+    from django.db import connections
+
+    build_figure_world(world)
+    grassroots(world.county_b, "并发读取工会")
+    errors, start = [], threading.Barrier(2)
+
+    def read():
+        try:
+            start.wait(10)
+            rollups.ensure_current(YEAR)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    keys = list(FigureRollup.objects.filter(year=YEAR).values_list("bucket", "figure", "group"))
+    assert keys and len(keys) == len(set(keys))
+    assert RollupState.objects.filter(year=YEAR).count() == len(rollups.area_levels())
+    call_command("verify_rollups", year=[YEAR])
