@@ -152,39 +152,9 @@ def _group_sets():
 
 def group_value(group_set, path=""):
     """The code of the group of `group_set` the organisation at `path` is in (field and size-band sets)."""
-    try:
-        from groups.selectors import group_value_expression
-    except ImportError:  # TEMPORARY until the groups branch lands
-        return _group_value_fallback(group_set, path)
+    from groups.selectors import group_value_expression
+
     return group_value_expression(group_set, path)
-
-
-def _group_value_fallback(group_set, path):
-    from django.db.models import CharField
-    from django.db.models.functions import Coalesce, NullIf
-
-    from orgs.choices import REGION_CLASS_FOR_TYPE
-
-    source = group_set.source
-    if source == "region_class":
-        by_type = Case(
-            *(When(**{f"{path}region_type": t}, then=Value(str(c))) for t, c in REGION_CLASS_FOR_TYPE.items()),
-            default=None,
-            output_field=CharField(),
-        )
-        return Coalesce(NullIf(F(f"{path}region_class"), Value("")), by_type)
-    if source in ("region_type", "industry", "ownership"):
-        return NullIf(F(f"{path}{source}"), Value(""))
-    whens = []
-    for group in group_set.groups.all():
-        bounds = {}
-        if group.min_employees is not None:
-            bounds[f"{path}registration__employees__gte"] = group.min_employees
-        if group.max_employees is not None:
-            bounds[f"{path}registration__employees__lte"] = group.max_employees
-        if bounds:
-            whens.append(When(**bounds, then=Value(group.code)))
-    return Case(*whens, default=None, output_field=CharField()) if whens else Value(None, output_field=CharField())
 
 
 # --- building ---------------------------------------------------------------------------------------------------

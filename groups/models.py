@@ -121,3 +121,29 @@ class GroupMembership(PortalModel):
 
     def __str__(self):
         return f"{self.organisation} · {self.group}"
+
+    def clean(self):
+        """The one check every door makes: only sets kept by hand hold memberships, an exclusive set one group
+        per organisation, and an industry union's set only grassroots unions."""
+        super().clean()
+        if not self.group_id or not self.organisation_id:
+            return
+        group_set = self.group.group_set
+        if not group_set.uses_memberships:
+            raise ValidationError({"group": _("“%(set)s”按组织的字段分组，不能手工指定。") % {"set": group_set.name}})
+        if group_set.source == Source.INDUSTRY_UNION and self.organisation.level != "grassroots":
+            raise ValidationError({"organisation": _("只有基层工会可以归属产业工会。")})
+        if group_set.exclusive:
+            other = (
+                GroupMembership.objects.filter(organisation_id=self.organisation_id, group__group_set=group_set)
+                .exclude(pk=self.pk)
+                .select_related("group")
+                .first()
+            )
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "group": _("“%(org)s”已在“%(set)s”的“%(group)s”中，一个组织在本组中只能属于一个分组。")
+                        % {"org": self.organisation.name, "set": group_set.name, "group": other.group.name}
+                    }
+                )

@@ -34,6 +34,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("figures/", include("figures.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("groups/", include("groups.urls")),
     path("assessment/", include("assessment.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),
