@@ -192,9 +192,22 @@ class IntegrityListView(LoginRequiredMixin, View):
 
 
 def organisation_panel(request, organisation):
-    """The "分类" panel of an organisation's page: its group in every set, and who may change them."""
-    return {
-        "organisation": organisation,
-        "groups": selectors.groups_of(organisation),
-        "can_change": can(request.user, organisation, CHANGE),
-    }
+    """The "分类" panel of an organisation's page: a placeholder the browser fills from `groups:panel`, so that
+    the page itself reads nothing more (as the figures panel)."""
+    return {"organisation": organisation}
+
+
+class OrganisationPanelView(LoginRequiredMixin, View):
+    """The panel's body: the organisation's group in every set, and a link to change them for who may."""
+
+    def get(self, request, pk):
+        organisation = get_object_or_404(Organisation.objects.restrict(request.user, VIEW), pk=pk)
+        return render(
+            request,
+            "groups/partials/panel_body.html",
+            {
+                "organisation": organisation,
+                "groups": selectors.groups_of(organisation),
+                "can_change": can(request.user, organisation, CHANGE),
+            },
+        )

@@ -70,8 +70,9 @@ def test_an_exclusive_set_takes_one_group_per_union(client, world, key_units):
         record_create(actor=world.officer, instance=GroupMembership(group=first, organisation=union))
     assert "只能属于一个分组" in " ".join(error.value.messages)
     assert GroupMembership.objects.filter(organisation=union).count() == 1
-    page = client.get(union.get_absolute_url()).content.decode()
-    assert "第二批" in page and "调整分组" in page
+    assert reverse("groups:panel", args=[union.pk]) in client.get(union.get_absolute_url()).content.decode()
+    panel = client.get(reverse("groups:panel", args=[union.pk])).content.decode()
+    assert "第二批" in panel and "调整分组" in panel
     client.force_login(world.outsider)
     assert client.post(url, {f"set_{group_set.pk}": first.pk}).status_code == 404
 
