@@ -1,7 +1,7 @@
 """Reads of good-practice cases other pages need: the "好经验" panels on the pages of the unions, stations and homes
 a case involves, and the dashboards' list of a subtree's published cases."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from core.scope import CHANGE, VIEW, can, subtree_q
@@ -36,12 +36,14 @@ def published_cases_within(org, limit=5):
     return list(published().filter(within_q(org))[:limit])
 
 
+def _add_url(query):
+    return f"{reverse('cases:case_add')}?{query}"
+
+
 def _panel(request, obj, queryset, more_query, add_query=None):
     rows = list(published(queryset.restrict(request.user, VIEW))[: PANEL_LIMIT + 1])
     list_url = reverse("cases:case_list")
-    add_url = None
-    if add_query is not None and can(request.user, obj, CHANGE):
-        add_url = f"{reverse('cases:case_add')}?{add_query}"
+    add_url = _add_url(add_query) if add_query is not None and can(request.user, obj, CHANGE) else None
     return {
         "cases": rows[:PANEL_LIMIT],
         "more_url": f"{list_url}?{more_query}" if len(rows) > PANEL_LIMIT else None,
@@ -49,7 +51,18 @@ def _panel(request, obj, queryset, more_query, add_query=None):
     }
 
 
+def with_published_cases(queryset, request):
+    """The organisation page's own query says whether any published case involves the union, so that the panel of
+    the many unions without one costs no query of its own (core.registry.Panel.queryset)."""
+    named = Case.unions.through.objects.filter(organisation=OuterRef(OuterRef("pk"))).values("case_id")
+    involving = Q(organisation=OuterRef("pk")) | Q(pk__in=named)  # involving_q, one subquery deeper
+    return queryset.annotate(has_published_cases=Exists(published().filter(involving).values("pk")))
+
+
 def organisation_cases(request, organisation):
+    if getattr(organisation, "has_published_cases", None) is False:
+        add = can(request.user, organisation, CHANGE)
+        return {"cases": [], "more_url": None, "add_url": _add_url(f"organisation={organisation.pk}") if add else None}
     return _panel(
         request,
         organisation,
