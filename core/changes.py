@@ -45,8 +45,9 @@ def register_portal_models():
     """Register every domain record (core.models.PortalModel) and the organisations, with the paths by which a row
     reaches organisations: its scope path, its own foreign keys to organisations, the scope path of every record it
     points at (an activity's station reaches the station's host), and what the model adds in `change_paths`
-    (reverse links, e.g. a cadre to the unions it is assigned to contact). Many-to-many link tables of those
-    records are registered through their two foreign keys."""
+    (reverse links, e.g. a cadre to the unions it is assigned to contact; many-to-many fields, e.g. the unions a
+    good-practice case involves, whose pages list it). Many-to-many link tables of those records are registered
+    through their two foreign keys."""
     from django.apps import apps
 
     from orgs.models import Organisation
@@ -116,8 +117,22 @@ def _org_id_selects(model, paths, source, quote):
             elif field.one_to_many and index < len(parts) - 1:
                 # A reverse foreign key (the rows that point at this one), e.g. a cadre's contact assignments.
                 on = f"{next_alias}.{quote(field.field.column)} = {alias}.{quote(current._meta.pk.column)}"
+            elif field.many_to_many and field.concrete:
+                # A many-to-many field of the row (a case's unions), through its link table.
+                link = f"{next_alias}m"
+                joins.append(
+                    f"JOIN {quote(field.remote_field.through._meta.db_table)} {link} "
+                    f"ON {link}.{quote(field.m2m_column_name())} = {alias}.{quote(current._meta.pk.column)}"
+                )
+                column = f"{link}.{quote(field.m2m_reverse_name())}"
+                if index == len(parts) - 1:
+                    selects.append(f"SELECT {column} FROM {source} r {' '.join(joins)}")
+                    break
+                on = f"{next_alias}.{quote(target._meta.pk.column)} = {column}"
             else:
-                raise ValueError(f"{model._meta.label}: {path!r} must follow foreign keys to an organisation")
+                raise ValueError(
+                    f"{model._meta.label}: {path!r} must follow foreign keys or many-to-many fields to an organisation"
+                )
             joins.append(f"JOIN {quote(target._meta.db_table)} {next_alias} ON {on}")
             current, alias = target, next_alias
     return selects

@@ -91,3 +91,52 @@ class RecordPicker(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         return data.get(name) or None
+
+
+class RecordMultiPicker(RecordPicker):
+    """RecordPicker for a many-to-many field: each record chosen is a tag with its own hidden input and a button
+    removing it, and the search box picks the next one. The field's queryset still decides what is accepted."""
+
+    template_name = "core/widgets/picker_multi.html"
+    allow_multiple_selected = True
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list | tuple | set | frozenset):
+            value = [value]
+        return [str(getattr(item, "pk", item)) for item in value if item not in (None, "")]
+
+    def chosen(self, values):
+        """(pk, label) of each chosen id; an id the field may not take keeps its tag (so that the form says it is
+        not a valid choice, rather than dropping it unseen) under no name."""
+        allowed = getattr(getattr(self, "choices", None), "queryset", None)
+        ids = [value for value in values if value.isdigit()]
+        records = {}
+        if allowed is not None and ids:
+            records = {str(record.pk): record for record in picker_records(allowed.filter(pk__in=ids))}
+        return [
+            {"pk": pk, "label": picker_label(records[pk]) if pk in records else str(_("（无权查看的记录）"))}
+            for pk in ids
+        ]
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        context["widget"].update(
+            {
+                "chosen": self.chosen(context["widget"]["value"]),
+                "search_url": self.search_url(),
+                "placeholder": self.placeholder,
+            }
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        if getlist is not None:
+            return getlist(name)
+        value = data.get(name)
+        return value if isinstance(value, list | tuple) else ([value] if value else [])
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no tag left is "none chosen", not "not sent"

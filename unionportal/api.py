@@ -6,5 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
 
-for app in ("orgs", "unions", "cadres", "stations", "homes", "activities", "accounts", "figures", "assessment"):
+APPS = ("orgs", "unions", "cadres", "stations", "homes", "activities", "accounts", "figures", "assessment", "cases")
+
+for app in APPS:
     import_module(f"{app}.api.routes").register(router)

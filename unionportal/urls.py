@@ -32,6 +32,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("homes/", include("homes.urls")),
     path("activities/", include("activities.urls")),
+    path("cases/", include("cases.urls")),
     path("figures/", include("figures.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("groups/", include("groups.urls")),

@@ -14,9 +14,48 @@ function showPicked(picker, label) {
   }
 }
 
+// A picker of several records (RecordMultiPicker): a pick adds a tag holding its own hidden input, × removes it.
+function addPickedTag(picker, pk, label) {
+  var name = picker.dataset.orgPickerMulti;
+  var chosen = picker.querySelector("[data-org-picker-chosen]");
+  var taken = Array.prototype.some.call(chosen.querySelectorAll("input"), function (input) { return input.value === pk; });
+  if (!taken) {
+    var cut = label.lastIndexOf(PATH_SEPARATOR);
+    var tag = document.createElement("span");
+    tag.className = "badge text-bg-light border fw-normal org-picker-tag";
+    tag.title = label;
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = pk;
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "btn-close org-picker-remove";
+    remove.setAttribute("data-org-picker-remove", "");
+    remove.setAttribute("aria-label", "×");
+    tag.appendChild(input);
+    tag.appendChild(document.createTextNode((cut < 0 ? label : label.slice(cut + PATH_SEPARATOR.length)) + " "));
+    tag.appendChild(remove);
+    chosen.appendChild(tag);
+  }
+  picker.querySelector("[data-org-picker-text]").value = "";
+  picker.querySelector(".org-picker-results").innerHTML = "";
+}
+
 document.addEventListener("click", function (event) {
   var pick = event.target.closest("[data-org-pick]");
   var picker = event.target.closest(".org-picker");
+  if (picker && picker.dataset.orgPickerMulti !== undefined) {
+    if (pick) {
+      addPickedTag(picker, pick.dataset.orgPick, pick.dataset.orgLabel);
+      return;
+    }
+    var remove = event.target.closest("[data-org-picker-remove]");
+    if (remove) {
+      remove.closest(".org-picker-tag").remove();
+      return;
+    }
+  }
   if (pick && picker) {
     picker.querySelector("[data-org-picker-value]").value = pick.dataset.orgPick;
     showPicked(picker, pick.dataset.orgLabel);

@@ -80,6 +80,7 @@ LOCAL_APPS = [
     "homes",
     "activities",
     "groups",
+    "cases",
     "figures",
     "assessment",
     "dashboards",
