@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import Cast, ExtractMonth
+from django.utils.translation import gettext as _
 
 from core.changes import EPOCH, GLOBAL, area_expression
 from orgs.choices import Level
@@ -476,7 +477,20 @@ def verify(years):
                 continue
             if have != want:
                 area, bucket, figure, group = key
-                problems.append(f"{year} 区域{area} 组织{bucket} {figure} 分组{group}: 汇总 {have}，按记录应为 {want}")
+                problems.append(
+                    _(
+                        "%(year)s 区域%(area)s 组织%(bucket)s %(figure)s 分组%(group)s: 汇总 %(have)s，按记录应为 %(want)s"
+                    )
+                    % {
+                        "year": year,
+                        "area": area,
+                        "bucket": bucket,
+                        "figure": figure,
+                        "group": group,
+                        "have": have,
+                        "want": want,
+                    }
+                )
         tops = Organisation.objects.exclude(level=Level.GRASSROOTS).filter(level__in=[Level.PROVINCE, Level.PREFECTURE])
         tops = list(tops.filter(status="active"))
         keys = list(FIGURES)
@@ -486,7 +500,14 @@ def verify(years):
                 total = sums(org, year, figures=keys).get((None, figure.key), (0, None))
                 if figure.value_of(*total) != live[org.pk]:
                     problems.append(
-                        f"{year} {org.name} {figure.key}: 汇总 {figure.value_of(*total)}，实时 {live[org.pk]}"
+                        _("%(year)s %(name)s %(figure)s: 汇总 %(have)s，实时 %(live)s")
+                        % {
+                            "year": year,
+                            "name": org.name,
+                            "figure": figure.key,
+                            "have": figure.value_of(*total),
+                            "live": live[org.pk],
+                        }
                     )
     return problems
 

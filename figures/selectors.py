@@ -61,11 +61,15 @@ def subtree_values(org, year, figures=None, group=None):
     figures = list(FIGURES.values()) if figures is None else figures
     if not rollups.is_bucket(org):
         if group:
+            from groups.models import Group
             from groups.selectors import group_of_q
 
+            if not isinstance(group, Group):
+                group = Group.objects.select_related("group_set").get(pk=group)
             if not type(org).objects.filter(pk=org.pk).filter(group_of_q(group)).exists():
                 return {figure.key: figure.empty() for figure in figures}
         return {figure.key: value for figure, value in compute_all(org, year, figures)}
+    group = getattr(group, "pk", group)
     found = rollups.sums(org, year, group=group or rollups.ALL, figures=[f.key for f in figures])
     return {figure.key: figure.value_of(*found.get((None, figure.key), (0, None))) for figure in figures}
 
@@ -95,7 +99,7 @@ def group_set_values(org, year, group_set, figures=None):
     keys = [f.key for f in figures]
     groups = list(group_set.groups.all())
     if not rollups.is_bucket(org):
-        return [(group, subtree_values(org, year, figures, group.pk)) for group in groups]
+        return [(group, subtree_values(org, year, figures, group)) for group in groups]
     from django.db.models import F
 
     found = rollups.sums(org, year, group=[g.pk for g in groups], figures=keys, by=F("group"))

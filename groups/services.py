@@ -53,7 +53,7 @@ def set_memberships(*, actor, organisation, group_set, groups):
 
 @transaction.atomic
 def assign_subtree(*, actor, group, within, move=False):
-    """Put every active grassroots union of `within`'s subtree into `group`, in one INSERT … SELECT. For an
+    """Put every active grassroots union of `within`'s subtree into `group`, in batched inserts. For an
     exclusive set, unions already in another group of it are left where they are, or moved with `move`. Returns
     (added, moved, skipped)."""
     from django.db.models import Exists, OuterRef

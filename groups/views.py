@@ -64,7 +64,6 @@ class GroupSetEditView(LoginRequiredMixin, View):
                 formset = GroupFormSet(request.POST, instance=candidate, prefix="groups")
         if form.is_valid() and (formset is None or formset.is_valid()):
             with transaction.atomic():
-                candidate.full_clean()
                 candidate.save()
                 if formset is not None:
                     formset.instance = candidate

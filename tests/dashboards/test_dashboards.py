@@ -174,3 +174,14 @@ def test_completeness_has_prefecture_subtotals_a_within_filter_and_on_time_rates
     assert [r["unit"] for r in within] == [world.county_b]
     bad = client.get("/unions/completeness/", {"year": YEAR, "within": "abc"})
     assert bad.status_code == 200 and "范围" in bad.content.decode()
+
+
+def test_a_grassroots_union_cut_by_a_group_set_answers_not_500(world, fw):
+    client = api_client(world.province_staff)
+    fw.u1.region_class = "1"
+    fw.u1.save()
+    body = client.get("/api/v1/figures/", {"organisation": fw.u1.pk, "year": YEAR, "by": "region_class"}).json()
+    rows = {row["code"]: row for row in body["results"]}
+    six_has = {code: next(f for f in row["figures"] if f["key"] == "six_has_rate") for code, row in rows.items()}
+    assert (six_has["1"]["numerator"], six_has["1"]["denominator"]) == (1, 1)
+    assert six_has["2"]["denominator"] == 0
