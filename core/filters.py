@@ -82,6 +82,26 @@ def _bound(field):
         field.clean = bounded_clean
 
 
+class LocatedFilterMixin(django_filters.FilterSet):
+    """`located=yes|no`: places (core.models.Located) with or without a point on the map; the map page's
+    coverage table links here."""
+
+    located = django_filters.ChoiceFilter(
+        choices=[("yes", _("已标注")), ("no", _("未标注"))],
+        method="filter_located",
+        label=_("经纬度"),
+        empty_label=_("全部"),
+    )
+
+    def filter_located(self, queryset, name, value):
+        located = Q(latitude__isnull=False, longitude__isnull=False)
+        if value == "yes":
+            return queryset.filter(located)
+        if value == "no":
+            return queryset.exclude(located)
+        return queryset
+
+
 class FigureFilterMixin(django_filters.FilterSet):
     """`figure=<key>:<year>[:d]`: the rows a dashboard figure counts (its numerator, or with `:d` its
     denominator), so that a click on a figure opens this list, whose count is the figure's. The figures are

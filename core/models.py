@@ -146,6 +146,54 @@ class PortalModel(CheckedFieldsMixin, models.Model):
         abstract = True
 
 
+def coordinate_box():
+    """(lat_min, lat_max, lon_min, lon_max) that every coordinate entered must lie in (settings.COORDINATE_BOX)."""
+    return tuple(settings.COORDINATE_BOX)
+
+
+class Located(models.Model):
+    """A place with a point on the map (a service station, a workers' home): latitude and longitude in decimal
+    degrees of WGS-84 / CGCS2000, the system of 天地图 and of GPS, both or neither, inside the deployment's
+    COORDINATE_BOX. Points taken from 高德 or 百度 maps are shifted (GCJ-02, BD-09) by some hundred metres."""
+
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_located(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def coordinates_display(self):
+        if not self.is_located:
+            return ""
+        return gettext("北纬 %(lat)s，东经 %(lon)s") % {"lat": self.latitude, "lon": self.longitude}
+
+    def coordinate_errors(self):
+        """{field: message} for the point; each model's clean() adds them to its own."""
+        errors = {}
+        lat_min, lat_max, lon_min, lon_max = coordinate_box()
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = gettext("经度和纬度要么都填，要么都不填。")
+        if self.latitude is not None and not (lat_min <= float(self.latitude) <= lat_max):
+            errors["latitude"] = gettext(
+                "纬度 %(value)s 不在本省范围（北纬 %(min)s–%(max)s 度）内，请检查是否与经度填反或漏了小数点。"
+            ) % {"value": self.latitude, "min": lat_min, "max": lat_max}
+        if self.longitude is not None and not (lon_min <= float(self.longitude) <= lon_max):
+            errors["longitude"] = gettext(
+                "经度 %(value)s 不在本省范围（东经 %(min)s–%(max)s 度）内，请检查是否与纬度填反或漏了小数点。"
+            ) % {"value": self.longitude, "min": lon_min, "max": lon_max}
+        return errors
+
+
+COORDINATE_HELP = {
+    "latitude": _("十进制度数，如 36.617134；可在天地图上取点（高德、百度地图的坐标有几百米偏移）。"),
+    "longitude": _("十进制度数，如 101.778228。"),
+}
+
+
 class UserJob(models.Model):
     """A background job one user started (an import, a large export): theirs alone to see, whatever rows it
     holds, and shown as running until a worker finishes it."""

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.choices import Level, Status
-from orgs.demo import PROVINCE_UNION
+from orgs.demo import PROVINCE_UNION, demo_point
 from orgs.models import Organisation
 
 from .choices import MEMBERSHIP_BAR, SATISFACTION_BAR, FacilityKind, Function, HomeStatus, HonourLevel, HonourTitle
@@ -62,7 +62,7 @@ def _area(rng, bounds):
     return Decimal(rng.randint(*bounds))
 
 
-def plan_home(org, seed, today, well_run=False):
+def plan_home(org, seed, today, well_run=False, division_code=""):
     """(home, facilities, honours, ratings) for `org`, or None when this union has no home in the demo. A
     well-run union (all its "六有" items met) always has a home in use, rated by its members at 90 % or more."""
     rng = random.Random(f"{seed}:home:{org.division_code}:{org.name}")
@@ -92,6 +92,11 @@ def plan_home(org, seed, today, well_run=False):
         status_date=status_date,
         address=org.address,
     )
+    # Three homes in four have a point on the map, from a stream of their own (the draws above stay as they were).
+    spot = random.Random(f"{seed}:home-point:{org.division_code}:{org.name}")
+    if spot.random() < 0.75:
+        for field, value in demo_point(spot, division_code or org.division_code, spread=0.4).items():
+            setattr(home, field, value)
     if has_bookroom and any(kind == FacilityKind.BOOKROOM for kind, _n, _f, _a in rooms):
         home.bookroom_sign = rng.random() < 0.85
         home.bookroom_dedicated = rng.random() < 0.8
@@ -167,14 +172,23 @@ def fill_homes(*, seed, stdout=None):
         Organisation.objects.within(root)
         .filter(level__in=list(SHARE), status=Status.ACTIVE)
         .exclude(pk__in=have)
-        .only("pk", "name", "level", "division_code", "address")
+        .only("pk", "name", "level", "division_code", "address", "prefecture_id")
         .order_by("tree_id", "lft")
     )
     from unions.demo import well_run_unions
 
     well_run = set(well_run_unions())
+    prefectures = dict(
+        Organisation.objects.within(root).filter(level=Level.PREFECTURE).values_list("pk", "division_code")
+    )
     plans = [
-        plan for org in candidates.iterator() if (plan := plan_home(org, seed, today, well_run=org.pk in well_run))
+        plan
+        for org in candidates.iterator()
+        if (
+            plan := plan_home(
+                org, seed, today, well_run=org.pk in well_run, division_code=prefectures.get(org.prefecture_id, "")
+            )
+        )
     ]
     homes = WorkersHome.objects.bulk_create([plan[0] for plan in plans], batch_size=500)
     facilities, honours, ratings = [], [], []

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FigureFilterMixin, PortalFilterSet, choice_filter
+from core.filters import FigureFilterMixin, LocatedFilterMixin, PortalFilterSet, choice_filter
 from orgs.filtersets import SubtreeFilter
 
 from .choices import BOOKROOM_VOLUME_THRESHOLD, FacilityKind, Function, HomeStatus
@@ -15,7 +15,7 @@ def provides(code):
     return Exists(Facility.objects.filter(home=OuterRef("pk"), **{code: True}))
 
 
-class WorkersHomeFilterSet(FigureFilterMixin, PortalFilterSet):
+class WorkersHomeFilterSet(LocatedFilterMixin, FigureFilterMixin, PortalFilterSet):
     search_fields = ("name", "organisation__name")
 
     status = choice_filter(HomeStatus.choices, _("状态"), checkboxes=True)
@@ -36,7 +36,7 @@ class WorkersHomeFilterSet(FigureFilterMixin, PortalFilterSet):
         model = WorkersHome
         fields = [
             "q", "search", "status", "within", "standard", "missing", "facility", "bookroom", "bookroom_volumes",
-            "figure",
+            "located", "figure",
         ]  # fmt: skip
 
     def filter_standard(self, queryset, name, value):

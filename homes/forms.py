@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
+from core.models import COORDINATE_HELP
 from core.widgets import RecordPicker
 from orgs.models import Organisation
 
@@ -14,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class WorkersHomeForm(ScopedModelForm):
     sections = (
-        (_("职工之家"), ("organisation", "name", "status", "status_date", "address", "note")),
+        (_("职工之家"), ("organisation", "name", "status", "status_date", "address", "latitude", "longitude", "note")),
         (
             _("职工书屋"),
             (
@@ -34,7 +35,7 @@ class WorkersHomeForm(ScopedModelForm):
     class Meta:
         model = WorkersHome
         fields = [
-            "organisation", "name", "status", "status_date", "address", "book_volumes", "digital_reading",
+            "organisation", "name", "status", "status_date", "address", "latitude", "longitude", "book_volumes", "digital_reading",
             "digital_platform", "lending_rules", "bookroom_keeper", "bookroom_sign", "bookroom_dedicated",
             "bookroom_shelves", "bookroom_computer", "note",
         ]  # fmt: skip
@@ -43,6 +44,7 @@ class WorkersHomeForm(ScopedModelForm):
             "lending_rules": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = COORDINATE_HELP
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

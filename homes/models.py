@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import track
-from core.models import Attachment, PortalModel
+from core.models import Attachment, Located, PortalModel
 from core.text import join_list
 from core.urls_helpers import model_url
 
@@ -46,7 +46,7 @@ def bookroom_checklist(home):
     ]
 
 
-class WorkersHome(PortalModel):
+class WorkersHome(Located, PortalModel):
     """A union's 职工之家: the place (or set of rooms) where it serves its members.
 
     One home per union: the rules, the standard and the ratings are the union's, so a second home would split
@@ -112,6 +112,7 @@ class WorkersHome(PortalModel):
             errors["status_date"] = _("已停用的职工之家须填写停用日期。")
         if self.digital_reading and not self.digital_platform.strip():
             errors["digital_platform"] = _("选择了有数字阅读平台，请填写平台名称。")
+        errors.update(self.coordinate_errors())
         if errors:
             raise ValidationError(errors)
 

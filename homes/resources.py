@@ -52,7 +52,7 @@ class WorkersHomeResource(ScopedResource):
     class Meta(ScopedResource.Meta):
         model = WorkersHome
         fields = (
-            "id", "organisation", "name", "status", "status_date", "address", "book_volumes", "bookroom_sign",
+            "id", "organisation", "name", "status", "status_date", "address", "latitude", "longitude", "book_volumes", "bookroom_sign",
             "bookroom_dedicated", "bookroom_shelves", "bookroom_computer", "digital_reading", "digital_platform",
             "lending_rules", "bookroom_keeper",
         )  # fmt: skip

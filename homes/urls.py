@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from core.uploads import IMAGE
 from core.views import ModelViews
 
@@ -18,7 +20,15 @@ views = ModelViews(
     resource=WorkersHomeResource,
     detail=WorkersHomeDetailView,
     detail_template="homes/workershome_detail.html",
-    detail_fields=("organisation", "name", "status", "status_date", "address", "note"),
+    detail_fields=(
+        "organisation",
+        "name",
+        "status",
+        "status_date",
+        "address",
+        ("coordinates_display", _("经纬度")),
+        "note",
+    ),
     inlines=(FacilityFormSet, HonourFormSet, RatingFormSet),
     attachment_model=HomePhoto,
     attachment_parent="home",

@@ -84,6 +84,25 @@ class Division:
     parent_code: str
 
 
+# Rough centres of the prefectures (by the first four digits of the division code), for plausible demo points.
+PREFECTURE_CENTRES = {
+    "6301": (36.62, 101.78), "6302": (36.50, 102.10), "6322": (36.96, 100.90), "6323": (35.52, 102.02),
+    "6325": (36.29, 100.62), "6326": (34.47, 100.24), "6327": (33.00, 97.01), "6328": (37.37, 97.37),
+}  # fmt: skip
+
+
+def demo_point(rng, code, spread=0.3):
+    """{latitude, longitude} near the centre of the prefecture whose division code starts `code` (Xining's when
+    unknown), drawn from `rng`."""
+    from decimal import Decimal
+
+    lat, lon = PREFECTURE_CENTRES.get((code or "")[:4], PREFECTURE_CENTRES["6301"])
+    return {
+        "latitude": Decimal(f"{lat + rng.uniform(-spread, spread):.6f}"),
+        "longitude": Decimal(f"{lon + rng.uniform(-spread, spread):.6f}"),
+    }
+
+
 def read_divisions():
     with open(DATA_FILE, encoding="utf-8") as handle:
         return [Division(**row) for row in csv.DictReader(handle)]

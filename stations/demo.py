@@ -11,17 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.choices import Level, Status
+from orgs.demo import demo_point
 from orgs.models import Organisation
 
 from .choices import CHECKLIST, FundingSource, ServiceCategory, StationStatus
 from .models import ServiceRecord, ServiceStation, StationContact, StationReview, StationService
 from .tiers import assess, rules
 
-# Rough centres of the prefectures (by the first four digits of the division code), for plausible coordinates.
-CENTRES = {
-    "6301": (36.62, 101.78), "6302": (36.50, 102.10), "6322": (36.96, 100.90), "6323": (35.52, 102.02),
-    "6325": (36.29, 100.62), "6326": (34.47, 100.24), "6327": (33.00, 97.01), "6328": (37.37, 97.37),
-}  # fmt: skip
 OFFERED = {
     ServiceCategory.RIGHTS: ["法律咨询、劳动争议调解", "农民工讨薪维权受理", "集体协商指导、劳动合同审查"],
     ServiceCategory.RELIEF: ["困难职工建档、送温暖慰问", "金秋助学、医疗互助申报", "职工互助保障办理"],
@@ -69,12 +65,12 @@ def _plan(rng, today):
                 found.extend(grassroots_under(child))
         return found
 
-    def centre(org):
+    def division_code(org):
+        """The division code of the nearest ancestor that has one, for a demo point near its prefecture."""
         node = org
         while node is not None and not node["division_code"]:
             node = by_id.get(node["parent_id"])
-        code = node["division_code"][:4] if node else "6301"
-        return CENTRES.get(code, CENTRES["6301"])
+        return node["division_code"] if node else ""
 
     hosts = []
     for org in orgs:
@@ -94,7 +90,7 @@ def _plan(rng, today):
             StationStatus.ACTIVE if roll < 0.85 else (StationStatus.SUSPENDED if roll < 0.95 else StationStatus.CLOSED)
         )
         changed = today - datetime.timedelta(days=rng.randint(20, 200)) if status != StationStatus.ACTIVE else None
-        lat, lon = centre(host)
+        code = division_code(host)
         located = rng.random() < 0.8
         big = host["level"] == Level.COUNTY
         area = Decimal(rng.randint(120, 450) if big else rng.randint(18, 220))
@@ -104,8 +100,7 @@ def _plan(rng, today):
             name=name,
             host_id=host["id"],
             address=f"{_short(host['name'])}{rng.choice(['人民路', '建设路', '团结路', '幸福街', '昆仑路'])}{rng.randint(1, 199)}号",
-            latitude=Decimal(f"{lat + rng.uniform(-0.3, 0.3):.6f}") if located else None,
-            longitude=Decimal(f"{lon + rng.uniform(-0.3, 0.3):.6f}") if located else None,
+            **(demo_point(rng, code) if located else {}),
             floor_area=area if rng.random() < 0.9 else None,
             open_days=rng.choice(["12345", "12345", "123456", "1234567"]) if rng.random() < 0.9 else "",
             full_time_staff=rng.randint(1, 4) if big or quality > 0.5 else rng.randint(0, 1),

@@ -1,14 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import PortalFilterSet, choice_filter, scoped_queryset
+from core.filters import LocatedFilterMixin, PortalFilterSet, choice_filter, scoped_queryset
 from orgs.filtersets import SubtreeFilter
 
 from .choices import FundingSource, ServiceCategory, StationStatus, Tier
 from .models import ServiceRecord, ServiceStation, StationReview, StationService
 
 
-class ServiceStationFilterSet(PortalFilterSet):
+class ServiceStationFilterSet(LocatedFilterMixin, PortalFilterSet):
     search_fields = ("name", "address", "host__name")
 
     status = choice_filter(StationStatus.choices, _("状态"), checkboxes=True)
@@ -18,7 +18,7 @@ class ServiceStationFilterSet(PortalFilterSet):
 
     class Meta:
         model = ServiceStation
-        fields = ["q", "search", "status", "funding_source", "within", "offers"]
+        fields = ["q", "search", "status", "funding_source", "within", "offers", "located"]
 
     def filter_offers(self, queryset, name, value):
         for category in value or ():

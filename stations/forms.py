@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
+from core.models import COORDINATE_HELP
 from core.widgets import RecordPicker
 from orgs.models import Organisation
 
@@ -80,10 +81,7 @@ class ServiceStationForm(ScopedModelForm):
             "status_changed_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {
-            "latitude": _("如 36.617134（十进制度数，可在地图上取点）。"),
-            "longitude": _("如 101.778228。"),
-        }
+        help_texts = COORDINATE_HELP
 
 
 class StationContactForm(ScopedModelForm):

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,20 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import track
-from core.models import Attachment, PortalModel
+from core.models import Attachment, Located, PortalModel
 from core.text import join_list
 from core.urls_helpers import model_url
 
 from .choices import CHECKLIST, FundingSource, ServiceCategory, StationStatus, Tier, Weekday
-
-# Qinghai spans roughly lat 31.6–39.2 N, lon 89.4–103.1 E; half a degree of margin keeps stations on the
-# border in while catching the usual slips (swapped latitude/longitude, a dropped digit, a point in the sea).
-# A deployment for another province sets STATION_COORDINATE_BOX = (lat_min, lat_max, lon_min, lon_max).
-DEFAULT_COORDINATE_BOX = (31.0, 39.8, 88.8, 103.6)
-
-
-def coordinate_box():
-    return getattr(settings, "STATION_COORDINATE_BOX", DEFAULT_COORDINATE_BOX)
 
 
 def parse_days(value):
@@ -34,7 +24,7 @@ def parse_days(value):
     return "".join(sorted(digits))
 
 
-class ServiceStation(PortalModel):
+class ServiceStation(Located, PortalModel):
     """A worker service station (职工服务站) hosted by a union organisation, usually a township, county, park or
     large grassroots union; it serves the unions of its host's subtree."""
 
@@ -43,8 +33,6 @@ class ServiceStation(PortalModel):
         "orgs.Organisation", on_delete=models.PROTECT, related_name="service_stations", verbose_name=_("依托工会")
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     floor_area = models.DecimalField(
         _("面积（平方米）"),
         max_digits=8,
@@ -109,11 +97,6 @@ class ServiceStation(PortalModel):
             hours = f" {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
         return f"{self.open_days_display()}{hours}".strip()
 
-    def coordinates_display(self):
-        if self.latitude is None or self.longitude is None:
-            return ""
-        return _("北纬 %(lat)s，东经 %(lon)s") % {"lat": self.latitude, "lon": self.longitude}
-
     def staff_display(self):
         return _("专职 %(full)d 人，兼职 %(part)d 人，志愿者 %(vol)d 人") % {
             "full": self.full_time_staff,
@@ -129,17 +112,7 @@ class ServiceStation(PortalModel):
         errors = {}
         self.name = (self.name or "").strip()
         self.open_days = parse_days(self.open_days)
-        lat_min, lat_max, lon_min, lon_max = coordinate_box()
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude" if self.longitude is None else "latitude"] = _("经度和纬度要么都填，要么都不填。")
-        if self.latitude is not None and not (lat_min <= float(self.latitude) <= lat_max):
-            errors["latitude"] = _(
-                "纬度 %(value)s 不在本省范围（北纬 %(min)s–%(max)s 度）内，请检查是否与经度填反或漏了小数点。"
-            ) % {"value": self.latitude, "min": lat_min, "max": lat_max}
-        if self.longitude is not None and not (lon_min <= float(self.longitude) <= lon_max):
-            errors["longitude"] = _(
-                "经度 %(value)s 不在本省范围（东经 %(min)s–%(max)s 度）内，请检查是否与纬度填反或漏了小数点。"
-            ) % {"value": self.longitude, "min": lon_min, "max": lon_max}
+        errors.update(self.coordinate_errors())
         if (self.opens_at is None) != (self.closes_at is None):
             errors["closes_at"] = _("开门时间和关门时间要一起填写。")
         elif self.opens_at and self.closes_at and self.closes_at <= self.opens_at:

@@ -58,7 +58,7 @@ class WorkersHomeSerializer(ScopedModelSerializer):
     class Meta:
         model = WorkersHome
         fields = [
-            "id", "url", "organisation", "name", "status", "status_date", "address", "book_volumes",
+            "id", "url", "organisation", "name", "status", "status_date", "address", "latitude", "longitude", "book_volumes",
             "volumes_met", "bookroom_sign", "bookroom_dedicated", "bookroom_shelves", "bookroom_computer",
             "digital_reading", "digital_platform", "lending_rules", "bookroom_keeper", "note",
             "facilities", "meets_standard", "missing_functions", "photos", "created", "updated",

@@ -84,6 +84,7 @@ LOCAL_APPS = [
     "figures",
     "assessment",
     "dashboards",
+    "maps",
     "accounts",
     "notifications",
 ]
@@ -252,6 +253,27 @@ IMPORT_BATCH_SIZE = 1000
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(300 * 1024 * 1024)))
 # Exports of more rows than this are built by a Celery job and downloaded from their own page.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "20000"))
+
+# Every latitude and longitude entered (stations, homes: core.models.Located) must lie in this box, given as
+# "lat_min,lat_max,lon_min,lon_max". The default is Qinghai (31.6–39.2 N, 89.4–103.1 E) with half a degree of
+# margin: it keeps places on the border in and catches swapped coordinates and dropped digits.
+COORDINATE_BOX = tuple(float(v) for v in env_list("COORDINATE_BOX", "31.0,39.8,88.8,103.6"))
+if len(COORDINATE_BOX) != 4 or COORDINATE_BOX[0] >= COORDINATE_BOX[1] or COORDINATE_BOX[2] >= COORDINATE_BOX[3]:
+    raise ValueError("COORDINATE_BOX must be lat_min,lat_max,lon_min,lon_max")
+# The map of stations and homes (/map/) is on only when a tile server is configured: 天地图 with the
+# deployment's key (TIANDITU_KEY, a browser key bound to the portal's domain), or a tile server of its own
+# (MAP_TILE_URL, a Leaflet URL template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png, with
+# MAP_TILE_SUBDOMAINS for {s} and MAP_LABEL_URL for a layer of place names over it). Without either the map is
+# off and no page loads anything from outside. MAP_ATTRIBUTION is shown on the map (the tile source and its
+# 审图号); no boundary polygons are bundled, since maps published in China need an approved source.
+TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "").strip()
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_LABEL_URL = os.environ.get("MAP_LABEL_URL", "").strip()
+MAP_TILE_SUBDOMAINS = os.environ.get("MAP_TILE_SUBDOMAINS", "abc").strip()
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "").strip()
+MAP_MAX_ZOOM = int(os.environ.get("MAP_MAX_ZOOM", "18"))
+# Above this many points in view, /map/points.geojson answers clusters on a grid instead of single points.
+MAP_MAX_POINTS = int(os.environ.get("MAP_MAX_POINTS", "1500"))
 
 # ------------------------------------------------------------------------------
 # Security: strict unless DEBUG; each switch can be overridden behind a proxy
