@@ -35,6 +35,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("figures/", include("figures.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("map/", include("maps.urls")),
     path("groups/", include("groups.urls")),
     path("assessment/", include("assessment.urls")),
     path("notifications/", include("notifications.urls")),
