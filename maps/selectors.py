@@ -37,9 +37,21 @@ class Kind:
             rows = rows.filter(subtree_q(model.scope_path, [within]))
         return rows
 
-    def list_url(self):
-        model = self.model_class
-        return reverse(f"{model._meta.app_label}:{model._meta.model_name}_list")
+    def url_name(self, view):
+        meta = self.model_class._meta
+        return f"{meta.app_label}:{meta.model_name}_{view}"
+
+    def list_url(self, located, within=None):
+        """The list of those the coverage table counts: not closed, with (or without) a point, in `within`."""
+        from urllib.parse import urlencode
+
+        statuses = [
+            value for value, _label in self.model_class._meta.get_field("status").choices if value != self.closed
+        ]
+        query = [("located", "yes" if located else "no"), *(("status", value) for value in statuses)]
+        if within is not None:
+            query.append(("within", within.pk))
+        return f"{reverse(self.url_name('list'))}?{urlencode(query)}"
 
 
 KINDS = {
@@ -64,7 +76,14 @@ def coverage(user, within, kinds):
         counts = kind.rows(user, within).aggregate(
             located=Count("pk", filter=LOCATED), unlocated=Count("pk", filter=~LOCATED)
         )
-        found.append({"kind": kind, **counts})
+        found.append(
+            {
+                "kind": kind,
+                **counts,
+                "located_url": kind.list_url(True, within),
+                "unlocated_url": kind.list_url(False, within),
+            }
+        )
     return found
 
 
@@ -119,7 +138,8 @@ def features(user, *, within=None, kinds=None, bbox=None, zoom=7, limit=None):
 
 def points(kind, rows):
     owner = f"{kind.owner}__name"
-    detail = reverse(f"{kind.model_class._meta.app_label}:{kind.model_class._meta.model_name}_detail", args=[0])
+    sentinel = 2147483647  # one reverse() for all rows: the detail URL with this id, replaced by each row's
+    detail = reverse(kind.url_name("detail"), args=[sentinel])
     statuses = dict(kind.model_class._meta.get_field("status").flatchoices)
     fields = ("pk", "name", owner, "status", "address", "latitude", "longitude")
     for pk, name, owner_name, status, address, lat, lng in rows.order_by("pk").values_list(*fields):
@@ -134,7 +154,7 @@ def points(kind, rows):
                 "organisation": owner_name,
                 "status": str(statuses.get(status, status)),
                 "address": address,
-                "url": detail.replace("/0/", f"/{pk}/"),
+                "url": detail.replace(str(sentinel), str(pk)),
             },
         }
 

@@ -58,6 +58,10 @@ def test_without_a_tile_server_the_map_is_off_and_nothing_is_loaded_from_outside
     assert ">1</a>" in coverage  # 甲一站 has a point; 无坐标站 has none; the closed one is left out
     located = client.get("/stations/", {"located": "no"}).content.decode()
     assert "无坐标站" in located and "甲一站" not in located
+    # each count of the table is the count of the list it links to (closed ones left out of both)
+    for url, count in re.findall(r'<td class="text-end"><a href="([^"]+)">(\d+)</a>', html):
+        listed = client.get(url.replace("&amp;", "&")).content.decode()
+        assert f"共 {count} 条" in listed, (url, count)
 
 
 def test_tianditu_with_its_key_turns_the_map_on(client, world, places, settings):
