@@ -1,8 +1,9 @@
 """The map's points feed at 10k, 100k and 300k unions (the databases of benchmarks/dashboards.py), side by side
 in one run with its baseline: the same points sent one by one, as a map without clustering would have to.
 
-For the province user (whole province at zoom 6, as the map opens) and a county officer (城东区 at zoom 12):
-the feed's median time, features sent, bytes and queries, against every point of the same scope as GeoJSON.
+For the province user and a county officer (城东区), each on the view the map opens on (the extent of their points
+at the zoom that fits it into a 1366 × 600 map, as Leaflet's fitBounds picks): the feed's median time, features
+sent, bytes and queries, against every point of the same scope as GeoJSON.
 
 Usage (PostgreSQL; builds each missing database as benchmarks/dashboards.py does):
     .venv/bin/python benchmarks/map.py [--sizes 10000,100000,300000]
@@ -11,6 +12,7 @@ Usage (PostgreSQL; builds each missing database as benchmarks/dashboards.py does
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -18,6 +20,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.dashboards import PYTHON, build, database_url, has_data, run, timed  # noqa: E402
+
+
+def fitting_zoom(bounds, width=1366, height=600):
+    """The deepest zoom at which `bounds` fit in a map of width × height pixels (Web Mercator, 256-pixel tiles)."""
+    (south, west), (north, east) = bounds
+
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    zoom_x = math.log2(width * 360 / (256 * max(east - west, 1e-6)))
+    zoom_y = math.log2(height * 2 * math.pi / (256 * max(y(north) - y(south), 1e-9)))
+    return max(0, min(18, math.floor(min(zoom_x, zoom_y))))
 
 
 def measure(repeat):
@@ -43,16 +57,14 @@ def measure(repeat):
         "points": ServiceStation.objects.filter(located).count() + WorkersHome.objects.filter(located).count(),
     }
     users = get_user_model().objects
-    readers = (
-        ("province", users.get(username="sheng"), {"zoom": 6}),
-        ("county", users.get(username="chengdong"), {"zoom": 12}),
-    )
-    for label, user, params in readers:
+    readers = (("province", users.get(username="sheng")), ("county", users.get(username="chengdong")))
+    for label, user in readers:
         client = Client()
         client.force_login(user)
-        bounds = selectors.extent(user, None, selectors.kinds_of(None))
+        bounds = selectors.coverage(user, None, selectors.kinds_of(None))[1]
         (south, west), (north, east) = bounds
-        query = {**params, "bbox": f"{west},{south},{east},{north}"}
+        query = {"zoom": fitting_zoom(bounds), "bbox": f"{west},{south},{east},{north}"}
+        result[f"{label}_zoom"] = query["zoom"]
 
         def feed(client=client, query=query):
             response = client.get("/map/points.geojson", query)
@@ -101,14 +113,14 @@ def main():
         out = run([PYTHON, __file__, "--measure", "--repeat", str(args.repeat)], env).stdout
         results.append(json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:]))
     print(
-        f"{'unions':>8}{'points':>9} {'reader':<9}{'in view':>9}{'sent':>7}{'KB':>8}{'queries':>8}{'feed ms':>9}"
+        f"{'unions':>8}{'points':>9} {'reader':<9}{'zoom':>5}{'in view':>9}{'sent':>7}{'KB':>8}{'queries':>8}{'feed ms':>9}"
         f"{'page ms':>9}{'every point KB':>16}{'ms':>9}{'ratio':>7}"
     )
     for r in results:
         for label in ("province", "county"):
             ratio = r[f"{label}_ms"] / r[f"{label}_all_ms"]
             print(
-                f"{r['unions']:>8}{r['points']:>9} {label:<9}{r[f'{label}_total']:>9}{r[f'{label}_features']:>7}"
+                f"{r['unions']:>8}{r['points']:>9} {label:<9}{r[f'{label}_zoom']:>5}{r[f'{label}_total']:>9}{r[f'{label}_features']:>7}"
                 f"{r[f'{label}_bytes'] / 1024:>8.1f}{r[f'{label}_queries']:>8}{r[f'{label}_ms']:>9.1f}"
                 f"{r[f'{label}_page_ms']:>9.1f}{r[f'{label}_all_bytes'] / 1024:>16.1f}{r[f'{label}_all_ms']:>9.1f}"
                 f"{ratio:>7.2f}"

@@ -47,7 +47,8 @@ def focus_of(request, raw):
 class MapView(LoginRequiredMixin, View):
     def get(self, request):
         form, within, kinds = read_form(request)
-        context = {"form": form, "within": within, "coverage": selectors.coverage(request.user, within, kinds)}
+        coverage, bounds = selectors.coverage(request.user, within, kinds)
+        context = {"form": form, "within": within, "coverage": coverage}
         if map_enabled():
             lat_min, lat_max, lon_min, lon_max = settings.COORDINATE_BOX
             context["map_config"] = {
@@ -57,7 +58,7 @@ class MapView(LoginRequiredMixin, View):
                 "within": within.pk if within else None,
                 "kinds": [kind.code for kind in kinds],
                 "colours": {kind.code: kind.colour for kind in kinds},
-                "bounds": selectors.extent(request.user, within, kinds) or [[lat_min, lon_min], [lat_max, lon_max]],
+                "bounds": bounds or [[lat_min, lon_min], [lat_max, lon_max]],
                 "focus": focus_of(request, request.GET.get("focus")),
                 "text": {
                     "loading": _("正在读取…"),
