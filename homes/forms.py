@@ -15,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class WorkersHomeForm(ScopedModelForm):
     sections = (
-        (_("职工之家"), ("organisation", "name", "status", "status_date", "address", "latitude", "longitude", "note")),
+        (_("职工之家"), ("organisation", "name", "status", "status_date", "latitude", "longitude", "address", "note")),
         (
             _("职工书屋"),
             (

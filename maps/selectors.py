@@ -165,14 +165,17 @@ def points(kind, rows):
 
 
 def clusters(kinds, views, size):
-    # In double precision: PostgreSQL's numeric division is several times slower over a province's points.
-    size = Value(float(size), output_field=FloatField())
+    """Clusters of the points in view: counted per grid cell by the database, then cells whose centres lie
+    closer than a cell's side merged (largest first), so that two halves of a town cut by a grid line show as
+    one circle, not two overlapping ones."""
+    side = float(size)
     lng, lat = Cast("longitude", FloatField()), Cast("latitude", FloatField())
+    step = Value(side, output_field=FloatField())  # in double precision: numeric division is slower
     cells = {}
     for kind in kinds:
         grouped = (
             views[kind.code]
-            .annotate(cx=Floor(lng / size), cy=Floor(lat / size))
+            .annotate(cx=Floor(lng / step), cy=Floor(lat / step))
             .values("cx", "cy")
             .annotate(n=Count("pk"), lat=Avg(lat), lng=Avg(lng))
             .order_by()
@@ -183,12 +186,36 @@ def clusters(kinds, views, size):
             cell["lat"] += float(row["lat"]) * row["n"]
             cell["lng"] += float(row["lng"]) * row["n"]
             cell["by"][kind.code] = row["n"]
-    for cell in cells.values():
+    for cell in merged(cells.values(), side):
         yield {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [cell["lng"] / cell["n"], cell["lat"] / cell["n"]]},
             "properties": {"cluster": True, "count": cell["n"], **{k.code: cell["by"].get(k.code, 0) for k in kinds}},
         }
+
+
+def merged(cells, side):
+    """`cells` (sums of n, lat·n, lng·n and n per kind) with each one whose centre lies within `side` of a larger
+    one's folded into it; a grid of kept centres makes it one look at nine neighbours per cell."""
+    kept, grid = [], {}
+    for cell in sorted(cells, key=lambda c: -c["n"]):
+        x, y = cell["lng"] / cell["n"], cell["lat"] / cell["n"]
+        key = (int(x // side), int(y // side))
+        around = (grid.get((key[0] + dx, key[1] + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        near = next(
+            (other for row in around for other in row if (other["x"] - x) ** 2 + (other["y"] - y) ** 2 < side**2),
+            None,
+        )
+        if near is None:
+            cell = {**cell, "by": dict(cell["by"]), "x": x, "y": y}
+            kept.append(cell)
+            grid.setdefault(key, []).append(cell)
+            continue
+        for name in ("n", "lat", "lng"):
+            near[name] += cell[name]
+        for code, n in cell["by"].items():
+            near["by"][code] = near["by"].get(code, 0) + n
+    return kept
 
 
 def collection(found, *, total, clustered):

@@ -215,3 +215,17 @@ def test_a_home_keeps_its_point_from_form_api_and_import(client, world):
     assert points == {first.name: Decimal("36.617134"), second.name: Decimal("36.5"), third.name: Decimal("36.4")}
     home = WorkersHome.objects.get(organisation=first)
     assert "北纬 36.617134，东经 101.778228" in client.get(home.get_absolute_url()).content.decode()
+
+
+def test_points_either_side_of_a_grid_line_make_one_cluster(client, world, settings):
+    # at zoom 6 a cell is 1.40625° wide and a line of the grid runs at 101.25° east
+    for name, lng in (("线西站", "101.249"), ("线东站", "101.251")):
+        ServiceStationFactory(name=name, host=world.county_a, latitude=Decimal("36.6"), longitude=Decimal(lng))
+    ServiceStationFactory(name="远处站", host=world.county_a, latitude=Decimal("33.0"), longitude=Decimal("97.0"))
+    settings.MAP_MAX_POINTS = 1
+    client.force_login(world.officer)
+    body = client.get(POINTS, {"zoom": 6}).json()
+    counts = sorted(f["properties"]["count"] for f in body["features"])
+    assert counts == [1, 2] and body["total"] == 3
+    pair = next(f for f in body["features"] if f["properties"]["count"] == 2)
+    assert pair["geometry"]["coordinates"] == [pytest.approx(101.25), pytest.approx(36.6)]
