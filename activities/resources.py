@@ -31,4 +31,4 @@ class ActivityResource(ScopedResource):
             "使用的服务站": _("可不填；填服务站名称或系统编号，须是主办工会自己的、上级的或下级工会的服务站。"),
             "使用的职工之家": _("可不填；填职工之家名称或系统编号，规则同服务站。"),
         }
-        return [(column, notes.get(column, "")) for column in self.import_columns()]
+        return super().column_help(notes)

@@ -56,6 +56,21 @@ def has_data(url):
     return probe.returncode == 0 and probe.stdout.strip().isdigit() and int(probe.stdout.strip()) > 1000
 
 
+def results(script, sizes, prefix, repeat, rebuild=False):
+    """{size: the figures `script --measure` printed on that size's database}, building missing databases."""
+    found = {}
+    for size in sizes:
+        url = database_url(prefix, size)
+        if rebuild or not has_data(url):
+            print(f"building {url} …", flush=True)
+            print(f"  built in {build(url, size):.0f} s", flush=True)
+        env = {**os.environ, "DATABASE_URL": url}
+        env.pop("REDIS_URL", None)
+        out = run([PYTHON, script, "--measure", "--repeat", str(repeat)], env).stdout
+        found[size] = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
+    return found
+
+
 def timed(function, repeat):
     times = []
     for _ in range(repeat):
@@ -175,21 +190,12 @@ def main():
     if args.measure:
         measure(args.repeat)
         return
-    results = {}
-    for size in [int(s) for s in args.sizes.split(",")]:
-        url = database_url(args.prefix, size)
-        if args.build or not has_data(url):
-            print(f"building {url} …", flush=True)
-            print(f"  built in {build(url, size):.0f} s", flush=True)
-        env = {**os.environ, "DATABASE_URL": url}
-        env.pop("REDIS_URL", None)
-        out = run([PYTHON, __file__, "--measure", "--repeat", str(args.repeat)], env).stdout
-        results[size] = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
+    found = results(__file__, [int(s) for s in args.sizes.split(",")], args.prefix, args.repeat, args.build)
     print(
         f"{'unions':>8} {'page':<11}{'queries':>8}{'dashboard ms':>14}{'api ms':>9}{'raw SQL ms':>12}{'ratio':>7}"
         f"{'edit→seen s':>13}{'verify':>8}{'first build s':>15}"
     )
-    for r in results.values():
+    for r in found.values():
         for label in ("province", "prefecture"):
             ratio = r[f"{label}_dashboard_ms"] / r[f"{label}_raw_ms"]
             print(
@@ -198,15 +204,15 @@ def main():
                 f"{r['edit_visible_s']:>13.2f}{'ok' if r['verify_exit'] == 0 else 'FAIL':>8}{r['first_build_s']:>15.1f}"
             )
     print(f"{'unions':>8} " + "".join(f"{p + ' ms':>18}{'queries':>8}" for p in ("stats", "completeness", "quality")))
-    for r in results.values():
+    for r in found.values():
         cells = "".join(f"{r[p + '_ms']:>18.1f}{r[p + '_queries']:>8}" for p in ("stats", "completeness", "quality"))
         print(f"{r['unions']:>8} {cells}")
-    sizes = sorted(results)
+    sizes = sorted(found)
     if len(sizes) > 1:
         for label in ("stats", "completeness", "quality"):
-            growth = results[sizes[-1]][f"{label}_ms"] / results[sizes[0]][f"{label}_ms"]
+            growth = found[sizes[-1]][f"{label}_ms"] / found[sizes[0]][f"{label}_ms"]
             print(f"/{label} growth {sizes[0]} → {sizes[-1]}: {growth:.2f}×")
-        small, large = results[sizes[0]], results[sizes[-1]]
+        small, large = found[sizes[0]], found[sizes[-1]]
         for label in ("province", "prefecture"):
             growth = large[f"{label}_dashboard_ms"] / small[f"{label}_dashboard_ms"]
             print(f"{label} dashboard growth {sizes[0]} → {sizes[-1]}: {growth:.2f}×")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.dashboards import PYTHON, build, database_url, has_data, run, timed  # noqa: E402
+from benchmarks.dashboards import results, timed  # noqa: E402
 
 
 def fitting_zoom(bounds, width=1366, height=600):
@@ -102,21 +102,12 @@ def main():
     if args.measure:
         measure(args.repeat)
         return
-    results = []
-    for size in [int(s) for s in args.sizes.split(",")]:
-        url = database_url(args.prefix, size)
-        if not has_data(url):
-            print(f"building {url} …", flush=True)
-            print(f"  built in {build(url, size):.0f} s", flush=True)
-        env = {**os.environ, "DATABASE_URL": url}
-        env.pop("REDIS_URL", None)
-        out = run([PYTHON, __file__, "--measure", "--repeat", str(args.repeat)], env).stdout
-        results.append(json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:]))
+    found = results(__file__, [int(s) for s in args.sizes.split(",")], args.prefix, args.repeat).values()
     print(
         f"{'unions':>8}{'points':>9} {'reader':<9}{'zoom':>5}{'in view':>9}{'sent':>7}{'KB':>8}{'queries':>8}{'feed ms':>9}"
         f"{'page ms':>9}{'every point KB':>16}{'ms':>9}{'ratio':>7}"
     )
-    for r in results:
+    for r in found:
         for label in ("province", "county"):
             ratio = r[f"{label}_ms"] / r[f"{label}_all_ms"]
             print(

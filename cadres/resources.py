@@ -123,7 +123,7 @@ class RowResource(ScopedResource):
     def column_help(self):
         notes = {"系统编号": _("新增时留空；修改已有记录时填写导出文件中的编号。"), **self.notes}
         notes.update(self.extra_notes())
-        return [(column, notes.get(column, "")) for column in self.import_columns()]
+        return super().column_help(notes)
 
 
 def choice_note(choices):

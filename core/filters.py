@@ -94,11 +94,12 @@ class LocatedFilterMixin(django_filters.FilterSet):
     )
 
     def filter_located(self, queryset, name, value):
-        located = Q(latitude__isnull=False, longitude__isnull=False)
+        from .models import LOCATED
+
         if value == "yes":
-            return queryset.filter(located)
+            return queryset.filter(LOCATED)
         if value == "no":
-            return queryset.exclude(located)
+            return queryset.exclude(LOCATED)
         return queryset
 
 

@@ -763,9 +763,23 @@ class ScopedResource(resources.ModelResource):
     def required_columns(self):
         return list(self.required)
 
-    def column_help(self):
-        """(column, note) pairs for the instructions sheet; override to add notes."""
-        return [(column, "") for column in self.import_columns()]
+    def column_help(self, notes=None):
+        """(column, note) pairs for the instructions sheet: the resource's own `notes` by column name, else the
+        model field's help text (what the form says under the same field); subclasses pass their notes here."""
+        from django.core.exceptions import FieldDoesNotExist
+
+        notes = notes or {}
+        found = []
+        for field in self.get_import_fields():
+            column = str(field.column_name)
+            note = notes.get(column, "")
+            if not note and field.attribute and "__" not in field.attribute:
+                try:
+                    note = self._meta.model._meta.get_field(field.attribute).help_text
+                except FieldDoesNotExist:
+                    note = ""
+            found.append((column, note))
+        return found
 
     class Meta:
         skip_unchanged = False

@@ -156,8 +156,17 @@ class Located(models.Model):
     degrees of WGS-84 / CGCS2000, the system of 天地图 and of GPS, both or neither, inside the deployment's
     COORDINATE_BOX. Points taken from 高德 or 百度 maps are shifted (GCJ-02, BD-09) by some hundred metres."""
 
-    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("十进制度数，如 36.617134；可在天地图上取点（高德、百度地图的坐标有几百米偏移）。"),
+    )
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True, help_text=_("十进制度数，如 101.778228。")
+    )
 
     class Meta:
         abstract = True
@@ -188,10 +197,8 @@ class Located(models.Model):
         return errors
 
 
-COORDINATE_HELP = {
-    "latitude": _("十进制度数，如 36.617134；可在天地图上取点（高德、百度地图的坐标有几百米偏移）。"),
-    "longitude": _("十进制度数，如 101.778228。"),
-}
+# The rows that have a point: the one test, for the lists' `located` filter and the map.
+LOCATED = models.Q(latitude__isnull=False, longitude__isnull=False)
 
 
 class UserJob(models.Model):

@@ -3,7 +3,6 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
-from core.models import COORDINATE_HELP
 from core.widgets import RecordPicker
 from orgs.models import Organisation
 
@@ -44,7 +43,6 @@ class WorkersHomeForm(ScopedModelForm):
             "lending_rules": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = COORDINATE_HELP
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -129,4 +129,4 @@ class WorkersHomeResource(ScopedResource):
             column = self.fields[area_attribute(kind)].column_name
             functions = join_list(defaults[f] for f in sorted(DEFAULT_FUNCTIONS[kind])) or "—"
             notes[column] = _("有该阵地时填写面积；新建的阵地默认提供：%(f)s，可在页面上修改。") % {"f": functions}
-        return [(column, notes.get(column, "")) for column in self.import_columns()]
+        return super().column_help(notes)

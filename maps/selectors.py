@@ -8,12 +8,16 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Avg, Count, FloatField, Max, Min, Q, Value
+from django.db.models import Avg, Count, FloatField, Max, Min, Value
 from django.db.models.functions import Cast, Floor
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import LOCATED
 from core.scope import VIEW, subtree_q
+from core.urls_helpers import model_url_name
+from homes.choices import HomeStatus
+from stations.choices import StationStatus
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,6 @@ class Kind:
             rows = rows.filter(subtree_q(model.scope_path, [within]))
         return rows
 
-    def url_name(self, view):
-        meta = self.model_class._meta
-        return f"{meta.app_label}:{meta.model_name}_{view}"
-
     def list_url(self, located, within=None):
         """The list of those the coverage table counts: not closed, with (or without) a point, in `within`."""
         from urllib.parse import urlencode
@@ -51,17 +51,16 @@ class Kind:
         query = [("located", "yes" if located else "no"), *(("status", value) for value in statuses)]
         if within is not None:
             query.append(("within", within.pk))
-        return f"{reverse(self.url_name('list'))}?{urlencode(query)}"
+        return f"{reverse(model_url_name(self.model_class, 'list'))}?{urlencode(query)}"
 
 
 KINDS = {
     kind.code: kind
     for kind in (
-        Kind("station", _("职工服务站"), "stations.ServiceStation", "host", "closed", "#d63384"),
-        Kind("home", _("职工之家"), "homes.WorkersHome", "organisation", "closed", "#0d6efd"),
+        Kind("station", _("职工服务站"), "stations.ServiceStation", "host", StationStatus.CLOSED, "#d63384"),
+        Kind("home", _("职工之家"), "homes.WorkersHome", "organisation", HomeStatus.CLOSED, "#0d6efd"),
     )
 }
-LOCATED = Q(latitude__isnull=False, longitude__isnull=False)
 
 
 def kinds_of(codes):
@@ -144,7 +143,7 @@ def features(user, *, within=None, kinds=None, bbox=None, zoom=7, limit=None):
 def points(kind, rows):
     owner = f"{kind.owner}__name"
     sentinel = 2147483647  # one reverse() for all rows: the detail URL with this id, replaced by each row's
-    detail = reverse(kind.url_name("detail"), args=[sentinel])
+    detail = reverse(model_url_name(kind.model_class, "detail"), args=[sentinel])
     statuses = dict(kind.model_class._meta.get_field("status").flatchoices)
     fields = ("pk", "name", owner, "status", "address", "latitude", "longitude")
     for pk, name, owner_name, status, address, lat, lng in rows.order_by("pk").values_list(*fields):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.models import coordinate_box
 from core.scope import VIEW
 
 from . import selectors
@@ -50,7 +51,7 @@ class MapView(LoginRequiredMixin, View):
         coverage, bounds = selectors.coverage(request.user, within, kinds)
         context = {"form": form, "within": within, "coverage": coverage}
         if map_enabled():
-            lat_min, lat_max, lon_min, lon_max = settings.COORDINATE_BOX
+            lat_min, lat_max, lon_min, lon_max = coordinate_box()
             context["map_config"] = {
                 "layers": tile_layers(),
                 "max_zoom": settings.MAP_MAX_ZOOM,

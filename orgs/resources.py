@@ -225,4 +225,4 @@ class OrganisationResource(ScopedResource):
             "地区类型": join_list(label for _v, label in RegionType.choices),
             "状态": _("导出时给出，导入时忽略；撤销、合并请在组织页面操作。"),
         }
-        return [(column, notes.get(column, "")) for column in self.import_columns()]
+        return super().column_help(notes)

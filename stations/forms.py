@@ -3,7 +3,6 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
-from core.models import COORDINATE_HELP
 from core.widgets import RecordPicker
 from orgs.models import Organisation
 
@@ -81,7 +80,6 @@ class ServiceStationForm(ScopedModelForm):
             "status_changed_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = COORDINATE_HELP
 
 
 class StationContactForm(ScopedModelForm):

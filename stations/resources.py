@@ -70,8 +70,6 @@ class ServiceStationResource(ScopedResource):
         notes = {
             "系统编号": _("新增时留空；修改已有服务站时填写导出文件中的编号。"),
             "依托工会": _("填写12位区划代码、18位信用代码、完整路径或在您管理范围内唯一的名称。"),
-            "纬度": _("十进制度数，如 36.617134；须在本省范围内。"),
-            "经度": _("十进制度数，如 101.778228。"),
             "开放日": _("如“周一至周五”或“周一、周三、周五”或“每天”。"),
             "开门时间": _("如 09:00。"),
             "关门时间": _("如 17:30，须晚于开门时间。"),
@@ -79,7 +77,7 @@ class ServiceStationResource(ScopedResource):
             "状态": join_list(label for _v, label in StationStatus.choices) + _("；留空为运行中。"),
             "状态变更日期": _("暂停或关闭时必填，格式 2025-06-30。"),
         }
-        return [(column, notes.get(column, "")) for column in self.import_columns()]
+        return super().column_help(notes)
 
 
 @register_resource("stations.stationreview")
@@ -171,4 +169,4 @@ class ServiceRecordResource(ScopedResource):
             "已跟进": _("填“是”或“否”；只有需要跟进的才能填“是”。"),
             "跟进完成日期": _("已跟进时必填。"),
         }
-        return [(column, notes.get(column, "")) for column in self.import_columns()]
+        return super().column_help(notes)

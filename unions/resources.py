@@ -43,7 +43,7 @@ class UnionResource(ScopedResource):
 
     def column_help(self):
         notes = dict(self.notes())
-        return [(column, notes.get(column, "")) for column in self.import_columns()]
+        return super().column_help(notes)
 
     def notes(self):
         return [(str(self.fields[self.union_attribute].column_name), UNION_HELP)]

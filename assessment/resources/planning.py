@@ -103,7 +103,7 @@ class TargetResource(ScopedResource):
             "目标值": _("比率类指标填百分数（如 95），计数类填个数。"),
             "手工填报完成值": _("只有自定义指标填写；统计指标由系统计算。"),
         }
-        return [(column, notes.get(column, "")) for column in self.import_columns()]
+        return super().column_help(notes)
 
 
 @register_resource("assessment.targetplan")

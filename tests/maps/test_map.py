@@ -229,3 +229,16 @@ def test_points_either_side_of_a_grid_line_make_one_cluster(client, world, setti
     assert counts == [1, 2] and body["total"] == 3
     pair = next(f for f in body["features"] if f["properties"]["count"] == 2)
     assert pair["geometry"]["coordinates"] == [pytest.approx(101.25), pytest.approx(36.6)]
+
+
+def test_the_home_import_template_explains_the_coordinate_columns(client, world):
+    import io
+
+    import openpyxl
+
+    client.force_login(world.officer)
+    response = client.get(reverse("homes:workershome_import"), {"template": "1"})
+    notes = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[1]
+    by_column = {row[0]: row[2] for row in notes.iter_rows(min_row=2, values_only=True)}
+    assert "天地图" in by_column["纬度"] and "十进制度数" in by_column["经度"]
+    assert "系统编号" in by_column and "新增时留空" in by_column["系统编号"]  # the resource's own notes still win
